@@ -1,0 +1,51 @@
+import type { MachineInfo, TargetKind } from '../targets/target.ts';
+import type { VerdictLabel } from '../judge/types.ts';
+
+/** What the engine itself reported (its perf print). Rates are null when the engine printed `inf`/`nan`. */
+export interface EngineTimings {
+  loadMs: number | null;
+  promptEvalMs: number;
+  promptTokens: number;
+  promptTokensPerSecond: number | null;
+  evalMs: number;
+  /** Generated tokens as counted by the engine ("N runs"). */
+  evalTokens: number;
+  tokensPerSecond: number | null;
+  totalMs: number | null;
+}
+
+/** The environment every row carries (llama-bench style: each row stands on its own). */
+export interface RunEnvironment {
+  runId: string;
+  project: string;
+  target: TargetKind;
+  targetLabel: string;
+  machine: MachineInfo;
+  engine: string;
+  engineVersion: string;
+  engineCommit: string;
+  modelName: string;
+  modelFile: string;
+  modelBytes: number;
+  threads: number;
+  batchSize: number;
+  nPredict: number;
+  temperature: number;
+}
+
+/** One prompt's generation, judged. The single flat record every report writer is fed from. */
+export interface ResultRow {
+  runId: string;
+  promptId: string;
+  prompt: string;
+  text: string;
+  timings: EngineTimings;
+  verdict: VerdictLabel;
+  score: number;
+  reasons: string[];
+  /** Engine runs needed (a run without timing lines is retried). */
+  attempts: number;
+  startedAt: string;
+  finishedAt: string;
+  wallMs: number;
+}
