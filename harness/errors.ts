@@ -1,0 +1,52 @@
+/**
+ * Errors the harness raises on purpose. Each says which step failed and what the user can do, so the
+ * console shows one clear message instead of a stack trace. Two families, because CI must tell them apart:
+ * an infrastructure failure (could not provision, connect, build) says nothing about BitNet's quality.
+ */
+export type FailureKind = 'config' | 'infrastructure' | 'engine-output';
+
+export class HarnessError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    /** The step that failed, e.g. `clone microsoft/BitNet`. */
+    readonly step: string,
+    message: string,
+    /** What the user should do about it. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HarnessError';
+  }
+
+  /** The one-screen message for the console and reports. */
+  describe(): string {
+    return [`${this.step} failed: ${this.message}`, this.hint ? `What to do: ${this.hint}` : ''].filter(Boolean).join('\n');
+  }
+}
+
+export class ConfigError extends HarnessError {
+  constructor(message: string, hint?: string) {
+    super('config', 'read configuration', message, hint);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The engine ran but its output cannot be used (no timing lines, crashed mid-run). Retried. */
+export class EngineOutputError extends HarnessError {
+  constructor(message: string, hint?: string) {
+    super('engine-output', 'parse engine output', message, hint);
+    this.name = 'EngineOutputError';
+  }
+}
+
+/**
+ * The connection to the target dropped mid-command. The generation pipeline reconnects (the target does
+ * that lazily on its next exec) and reruns only the unfinished prompt.
+ */
+export class TargetConnectionLostError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('infrastructure', 'run command on target', message, 'check the host is up; the run resumes the unfinished prompts', options);
+    this.name = 'TargetConnectionLostError';
+  }
+}
