@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.ts';
+import { loadConfig } from './load.ts';
+
+const repoRoot = join(import.meta.dirname, '../..');
+const tempConfig = (body: unknown) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-config-')), 'bench.config.json');
+  writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body));
+  return file;
+};
+
+describe('loadConfig', () => {
+  it('defaults reproduce the seed exactly', () => {
+    const { config, prompts } = loadConfig({ env: {}, cwd: repoRoot });
+    expect(config.generation).toMatchObject({ nPredict: 500, threads: 4, batchSize: 1, temperature: 0, overrideKv: ['tokenizer.ggml.pre=str:llama-bpe'] });
+    expect(config.engine).toMatchObject({ kind: 'bitnet.cpp', commit: '01eb415', modelFile: 'ggml-model-i2_s.gguf' });
+    expect(config.target.kind).toBe('local');
+    expect(prompts.prompts.map((p) => p.text)).toEqual([
+      'The capital of France is', 'Microsoft Corporation is an American multinational', 'In the year 2025, artificial intelligence',
+      'The theory of relativity states that', 'Once upon a time in a small village', 'The three most important programming languages are',
+      'Water is composed of hydrogen and oxygen', 'The human brain contains approximately', 'Bitcoin was created by Satoshi Nakamoto in',
+      'The Fibonacci sequence starts with 0, 1, and each',
+    ]);
+  });
+
+  it('names the field, the env variable that set it, and what to write', () => {
+    const error = (() => { try { loadConfig({ env: { BENCH_THREADS: 'four' }, cwd: repoRoot }); } catch (e) { return e as ConfigError; } })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/generation\.threads \(set by BENCH_THREADS\): .*expected number/);
+    expect(error!.hint).toMatch(/config:schema/);
+  });
+
+  it('rejects a misspelt key instead of ignoring it', () => {
+    const file = tempConfig({ generation: { nPredcit: 10 } });
+    expect(() => loadConfig({ file, env: {}, cwd: repoRoot })).toThrow(/generation: .*remove or correct: nPredcit/);
+  });
+
+  it('reports broken JSON with its file', () => {
+    const file = tempConfig('{ "generation": { "nPredict": 10, } }');
+    expect(() => loadConfig({ file, env: {}, cwd: repoRoot })).toThrow(/not valid JSON/);
+  });
+
+  it('switching the target kind by env replaces the section', () => {
+    const file = tempConfig({ target: { kind: 'local', workDir: '/tmp/w' } });
+    const { config } = loadConfig({ file, env: { BENCH_TARGET: 'ssh', BENCH_SSH_HOST: '127.0.0.1', BENCH_SSH_PORT: '2222' }, cwd: repoRoot });
+    expect(config.target).toMatchObject({ kind: 'ssh', host: '127.0.0.1', port: 2222, username: 'root' });
+  });
+
+  it('an ssh target without a host says so', () => {
+    expect(() => loadConfig({ env: { BENCH_TARGET: 'ssh' }, cwd: repoRoot })).toThrow(/target\.host/);
+  });
+
+  it('a prompt set with duplicate ids or a missing file fails before anything runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-prompts-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ name: 'x', prompts: [{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }] }));
+    expect(() => loadConfig({ env: { BENCH_PROMPTS: join(dir, 'p.json') }, cwd: repoRoot })).toThrow(/unique/);
+    expect(() => loadConfig({ env: { BENCH_PROMPTS: join(dir, 'none.json') }, cwd: repoRoot })).toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { deepMerge, readEnvOverrides } from './env.ts';
+import { type BenchConfig, benchConfigSchema, type PromptSet, promptSetSchema } from './schema.ts';
+
+export interface LoadedConfig {
+  config: BenchConfig;
+  prompts: PromptSet;
+  /** The file the config came from, or `defaults` when none was found. */
+  source: string;
+  /** Folder relative paths in the config resolve against. */
+  baseDir: string;
+}
+
+/**
+ * Reads `file` (or $BENCH_CONFIG), applies BENCH_* overrides, validates, and loads the prompt set.
+ * Everything that can be wrong with the configuration is found here, before a target is provisioned.
+ */
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = env.BENCH_CONFIG ? resolve(cwd, env.BENCH_CONFIG) : options.file ? resolve(cwd, options.file) : undefined;
+  if (env.BENCH_CONFIG && !existsSync(file!)) throw new ConfigError(`BENCH_CONFIG points to ${file}, which does not exist`, 'set BENCH_CONFIG to an existing JSON file, or unset it to use the defaults');
+  const fromFile = file && existsSync(file) ? readJson(file, 'config file') : {};
+  const { patch, sources } = readEnvOverrides(env);
+  const merged = mergeConfig(fromFile, patch);
+  const parsed = benchConfigSchema.safeParse(merged);
+  const source = file && existsSync(file) ? file : 'defaults';
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, source, sources), 'fix the fields named above; `npm run config:schema` writes a JSON Schema your editor can check against');
+  const baseDir = file ? dirname(file) : cwd;
+  const promptsFile = isAbsolute(parsed.data.prompts) ? parsed.data.prompts : resolve(existsSync(resolve(baseDir, parsed.data.prompts)) ? baseDir : cwd, parsed.data.prompts);
+  return { config: parsed.data, prompts: loadPromptSet(promptsFile), source, baseDir };
+}
+
+export function loadPromptSet(file: string): PromptSet {
+  if (!existsSync(file)) throw new ConfigError(`prompt set ${file} does not exist`, 'set "prompts" (or BENCH_PROMPTS) to a JSON file like fixtures/prompts/seed.json');
+  const parsed = promptSetSchema.safeParse(readJson(file, 'prompt set'));
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, file, new Map()), 'see fixtures/prompts/seed.json for the format: {"name", "prompts": [{"id", "text", "expect"?}]}');
+  return parsed.data;
+}
+
+/** A kind switched by the environment (BENCH_TARGET=ssh) replaces the file's section instead of merging into it. */
+function mergeConfig(fromFile: unknown, patch: Record<string, unknown>): unknown {
+  const base = { ...(fromFile as Record<string, unknown>) };
+  for (const section of ['target', 'engine']) {
+    const over = patch[section] as { kind?: string } | undefined;
+    const current = base[section] as { kind?: string } | undefined;
+    if (over?.kind && current?.kind !== over.kind) delete base[section];
+  }
+  return deepMerge(base, patch);
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${what} ${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax (a trailing comma or a missing quote is the usual cause)');
+  }
+}
+
+export function formatIssues(issues: z.core.$ZodIssue[], source: string, envSources: Map<string, string>): string {
+  const lines = issues.map((issue) => {
+    const path = issue.path.join('.') || '(top level)';
+    const via = envSources.get(path) ? ` (set by ${envSources.get(path)})` : '';
+    const keys = issue.code === 'unrecognized_keys' ? ` — remove or correct: ${issue.keys.join(', ')}` : '';
+    return `  ${path}${via}: ${issue.message}${keys}`;
+  });
+  return `invalid configuration in ${source}:\n${lines.join('\n')}`;
+}
