@@ -1,8 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+/** A benchmark project: the same suites on a target chosen by its global setup. */
+const benchProject = (name: string) => ({
+  test: {
+    name,
+    include: ['suites/**/*.test.ts'],
+    globalSetup: [`suites/setup/${name}.ts`],
+    testTimeout: 10_000,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
+      benchProject('x86'),
       {
         test: {
           name: 'unit',

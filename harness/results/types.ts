@@ -45,7 +45,32 @@ export interface ResultRow {
   reasons: string[];
   /** Engine runs needed (a run without timing lines is retried). */
   attempts: number;
+  /** Set when every attempt failed: the engine never produced a usable run for this prompt. */
+  error?: string;
+  /** The model stopped on its own (end-of-generation) before the token limit. */
+  endOfText: boolean;
   startedAt: string;
   finishedAt: string;
   wallMs: number;
+}
+
+/** A whole run: what the tests receive through `inject('bench')` and what the report writers read. */
+export interface RunRecord {
+  runId: string;
+  project: string;
+  status: 'complete' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  reportDir: string;
+  configSource: string;
+  promptSet: string;
+  /** Every prompt of the set, in order; rows exist only for those that finished. */
+  promptIds: string[];
+  /** Known as soon as the target is provisioned, before the engine is. */
+  machine?: MachineInfo;
+  environment?: RunEnvironment;
+  rows: ResultRow[];
+  phases: { phase: string; step: string; startedAt: string; ms: number; status: 'ok' | 'skipped' | 'failed'; detail?: string }[];
+  failure?: { kind: string; step: string; message: string; hint?: string };
+  throughputBounds: { minTokensPerSecond: number; maxTokensPerSecond?: number };
 }

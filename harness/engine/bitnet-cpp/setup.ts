@@ -1,0 +1,71 @@
+import { posix } from 'node:path';
+import type { EngineConfig } from '../../config/schema.ts';
+import { HarnessError } from '../../errors.ts';
+import type { CommandResult, CommandSpec, MachineInfo, Target } from '../../targets/target.ts';
+import type { EngineContext } from '../engine.ts';
+import { looksOffline } from '../network.ts';
+import { MAD_SOURCE, patchMadSource } from './patches.ts';
+
+type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
+
+/** setup_env.py derives paths from this folder name: it must be exactly this. */
+export const MODEL_DIR = 'models/BitNet-b1.58-2B-4T';
+
+const OFFLINE_HINT =
+  'this step needs the network. Either point the harness at what it would fetch — engine.dir (BENCH_ENGINE_DIR) at a bitnet.cpp checkout already built by setup_env.py and engine.modelPath (BENCH_MODEL_PATH) at ggml-model-i2_s.gguf — or run the offline demo: npx vitest run --project=demo';
+
+/** Runs a setup command; a failure becomes a HarnessError naming the step, and network failures say so. */
+export async function run(target: Target, step: string, spec: CommandSpec): Promise<CommandResult> {
+  const result = await target.exec(spec);
+  if (result.exitCode === 0) return result;
+  const output = `${result.stderr}\n${result.stdout}`.trim();
+  const tail = output.split('\n').slice(-4).join('\n  ');
+  if (looksOffline(output)) throw new HarnessError('infrastructure', step, `no network on ${target.label}:\n  ${tail}`, OFFLINE_HINT);
+  throw new HarnessError('infrastructure', step, `\`${spec.argv.join(' ')}\` exited with ${result.signal ?? result.exitCode}:\n  ${tail}`, 'read the output above; rerun after fixing it — finished steps are skipped');
+}
+
+export function checkCpu(machine: MachineInfo, cfg: BitnetConfig, warn: (m: string) => void): void {
+  const problems = [
+    !/^(x86_64|amd64)$/i.test(machine.arch) && `${machine.arch} is not x86_64 (bitnet.cpp's ARM NEON kernels produce word salad: upstream #348, #411, #468, #585, #600, #610)`,
+    /^(x86_64|amd64)$/i.test(machine.arch) && !machine.flags.avx2 && `${machine.cpuModel} has no AVX2 (bitnet.cpp's I2_S kernels print garbage without it: upstream #547, #243)`,
+  ].filter((p): p is string => Boolean(p));
+  if (problems.length === 0) return;
+  if (cfg.cpuCheck === 'warn') return warn(`CPU check: ${problems.join('; ')} — running anyway (engine.cpuCheck = "warn")`);
+  throw new HarnessError('infrastructure', 'check CPU', problems.join('; '), 'use an x86_64 host with AVX2 (e.g. a RunPod pod: BENCH_TARGET=runpod), or set engine.cpuCheck to "warn" to record this platform\'s output as a baseline');
+}
+
+export async function requireTools(target: Target, tools: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const tool of tools) if ((await target.exec({ argv: [tool, '--version'] })).exitCode !== 0) missing.push(tool);
+  if (missing.length) throw new HarnessError('infrastructure', 'check build tools', `missing on ${target.label}: ${missing.join(', ')}`, `install them (Debian/Ubuntu: apt-get install -y ${missing.map((t) => (t === 'python3' ? 'python3 python3-pip' : t)).join(' ')})`);
+}
+
+export async function exists(target: Target, path: string): Promise<boolean> {
+  return (await target.exec({ argv: ['test', '-e', path] })).exitCode === 0;
+}
+
+/** Clone pinned with submodules; an existing checkout at the right commit is kept. */
+export async function checkoutPinned(ctx: EngineContext, cfg: BitnetConfig, dir: string): Promise<'skipped' | void> {
+  const { target } = ctx;
+  const step = `clone ${cfg.repo.replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '')}@${cfg.commit}`;
+  if (await exists(target, posix.join(dir, '.git'))) {
+    const head = await run(target, step, { argv: ['git', '-C', dir, 'rev-parse', 'HEAD'] });
+    if (head.stdout.trim().startsWith(cfg.commit)) return 'skipped';
+    throw new HarnessError('infrastructure', step, `${dir} is checked out at ${head.stdout.trim().slice(0, 12)}, not the pinned ${cfg.commit}`, `remove ${dir} to let the harness clone it again, or check out ${cfg.commit} there`);
+  }
+  await run(target, step, { argv: ['git', 'clone', '--recurse-submodules', cfg.repo, dir], timeoutMs: 30 * 60_000 });
+  await run(target, step, { argv: ['git', '-C', dir, '-c', 'advice.detachedHead=false', 'checkout', cfg.commit] });
+  await run(target, step, { argv: ['git', '-C', dir, 'submodule', 'update', '--init', '--recursive'], timeoutMs: 30 * 60_000 });
+}
+
+export async function applyClangFix(target: Target, dir: string): Promise<'skipped' | void> {
+  const file = posix.join(dir, MAD_SOURCE);
+  const { text, changed } = patchMadSource((await target.readFile(file)).toString('utf8'));
+  if (!changed) return 'skipped';
+  await target.writeFile(file, text);
+}
+
+export async function fileSize(target: Target, path: string): Promise<number | undefined> {
+  const result = await target.exec({ argv: ['python3', '-c', 'import os,sys; print(os.path.getsize(sys.argv[1]))', path] });
+  return result.exitCode === 0 ? Number(result.stdout.trim()) : undefined;
+}

@@ -1,0 +1,37 @@
+import type { GenerationConfig } from '../config/schema.ts';
+
+/**
+ * The one place the engines' command lines differ. bitnet.cpp's fork (2024) still has a one-shot `llama-cli`;
+ * mainline llama.cpp made `llama-cli` a chat UI and moved one-shot generation to `llama-completion`, which
+ * would auto-enter conversation mode for models with a chat template unless told `-no-cnv`.
+ */
+export interface EngineFlavour {
+  name: 'bitnet.cpp' | 'llama.cpp';
+  /** Executable, relative to the engine's binary folder. */
+  generateBinary: string;
+  extraArgs: string[];
+}
+
+export const flavours = {
+  'bitnet.cpp': { name: 'bitnet.cpp', generateBinary: 'llama-cli', extraArgs: [] },
+  'llama.cpp': { name: 'llama.cpp', generateBinary: 'llama-completion', extraArgs: ['-no-cnv'] },
+} as const satisfies Record<string, EngineFlavour>;
+
+/**
+ * The seed's command: `-m <gguf> -p <prompt> -n 500 -b 1 -t 4 --temp 0.0 --override-kv tokenizer.ggml.pre=str:llama-bpe`,
+ * except that the prompt is read from a file (`-f`) so no prompt text ever passes through a shell.
+ * Never `--log-disable`: in bitnet.cpp's fork it silences the generated text too.
+ */
+export function generationArgv(flavour: EngineFlavour, binary: string, modelPath: string, promptFile: string, gen: GenerationConfig): string[] {
+  return [
+    binary,
+    '-m', modelPath,
+    '-f', promptFile,
+    '-n', String(gen.nPredict),
+    '-b', String(gen.batchSize),
+    '-t', String(gen.threads),
+    '--temp', String(gen.temperature),
+    ...gen.overrideKv.flatMap((kv) => ['--override-kv', kv]),
+    ...flavour.extraArgs,
+  ];
+}

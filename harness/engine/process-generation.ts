@@ -1,0 +1,36 @@
+import { posix } from 'node:path';
+import type { GenerationConfig, Prompt } from '../config/schema.ts';
+import type { Target } from '../targets/target.ts';
+import { type EngineFlavour, generationArgv } from './command.ts';
+import type { GenerateOptions, Generation } from './engine.ts';
+import { parseTimings } from './timings.ts';
+import { extractContinuation } from './transcript.ts';
+
+/**
+ * One engine process per prompt — the seed's way. The prompt goes to a file on the target first, so its bytes
+ * reach the engine unchanged whatever they contain (quotes, `$(…)`, backticks, newlines, non-ASCII).
+ */
+export async function generateInProcess(
+  target: Target,
+  flavour: EngineFlavour,
+  engine: { binDir: string; modelPath: string },
+  prompt: Prompt,
+  gen: GenerationConfig,
+  options: GenerateOptions = {},
+): Promise<Generation> {
+  const promptFile = posix.join(target.workDir, 'prompts', `${prompt.id}.txt`);
+  await target.writeFile(promptFile, prompt.text);
+  const argv = generationArgv(flavour, posix.join(engine.binDir, flavour.generateBinary), engine.modelPath, promptFile, gen);
+  const t0 = performance.now();
+  const chunkTimesMs: number[] = [];
+  const result = await target.exec(
+    { argv, timeoutMs: gen.timeoutSeconds * 1000 },
+    { onStdout: (chunk) => (chunkTimesMs.push(performance.now() - t0), options.onProgress?.(chunk)) },
+    options.signal,
+  );
+  const wallMs = performance.now() - t0;
+  // Timing lines decide whether the run completed; a run without them throws and is retried by the caller.
+  const timings = parseTimings(`${result.stderr}\n${result.stdout}`, result);
+  const stdout = result.stdout.split('\n').filter((line) => !/(_perf_|_print_timings|common_perf_print)/.test(line)).join('\n');
+  return { transcript: extractContinuation(stdout, prompt.text), timings, argv, stdout: result.stdout, stderr: result.stderr, wallMs, chunkTimesMs };
+}

@@ -1,0 +1,93 @@
+import type { ResultRow, RunEnvironment } from '../results/types.ts';
+
+/**
+ * One flat record per prompt, llama-bench style: every row carries the engine, commit and hardware it was
+ * measured on, so a CSV line copied out of context still says what it is. All per-format writers read this.
+ */
+export interface FlatRow {
+  run_id: string;
+  project: string;
+  prompt_id: string;
+  prompt: string;
+  verdict: string;
+  score: number;
+  reasons: string;
+  error: string;
+  tokens_per_second: number | null;
+  generated_tokens: number;
+  eval_ms: number;
+  prompt_tokens: number;
+  prompt_eval_ms: number;
+  prompt_tokens_per_second: number | null;
+  load_ms: number | null;
+  total_ms: number | null;
+  wall_ms: number;
+  attempts: number;
+  end_of_text: boolean;
+  engine: string;
+  engine_commit: string;
+  engine_version: string;
+  model: string;
+  model_bytes: number;
+  target: string;
+  arch: string;
+  cpu: string;
+  cores: number;
+  avx2: boolean;
+  avx512: boolean;
+  neon: boolean;
+  threads: number;
+  batch_size: number;
+  n_predict: number;
+  temperature: number;
+  started_at: string;
+  text: string;
+}
+
+export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, project: string): FlatRow {
+  const t = row.timings;
+  return {
+    run_id: row.runId,
+    project,
+    prompt_id: row.promptId,
+    prompt: row.prompt,
+    verdict: row.verdict,
+    score: round(row.score, 4),
+    reasons: row.reasons.join(' | '),
+    error: row.error ?? '',
+    tokens_per_second: t.tokensPerSecond === null ? null : round(t.tokensPerSecond, 3),
+    generated_tokens: t.evalTokens,
+    eval_ms: t.evalMs,
+    prompt_tokens: t.promptTokens,
+    prompt_eval_ms: t.promptEvalMs,
+    prompt_tokens_per_second: t.promptTokensPerSecond === null ? null : round(t.promptTokensPerSecond, 3),
+    load_ms: t.loadMs,
+    total_ms: t.totalMs,
+    wall_ms: round(row.wallMs, 1),
+    attempts: row.attempts,
+    end_of_text: row.endOfText,
+    engine: env?.engine ?? '',
+    engine_commit: env?.engineCommit ?? '',
+    engine_version: env?.engineVersion ?? '',
+    model: env?.modelName ?? '',
+    model_bytes: env?.modelBytes ?? 0,
+    target: env?.targetLabel ?? '',
+    arch: env?.machine.arch ?? '',
+    cpu: env?.machine.cpuModel ?? '',
+    cores: env?.machine.cores ?? 0,
+    avx2: env?.machine.flags.avx2 ?? false,
+    avx512: env?.machine.flags.avx512 ?? false,
+    neon: env?.machine.flags.neon ?? false,
+    threads: env?.threads ?? 0,
+    batch_size: env?.batchSize ?? 0,
+    n_predict: env?.nPredict ?? 0,
+    temperature: env?.temperature ?? 0,
+    started_at: row.startedAt,
+    text: row.text,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

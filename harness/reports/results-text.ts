@@ -1,0 +1,35 @@
+import type { RunRecord } from '../results/types.ts';
+import { formatMs } from '../run/phases.ts';
+
+const RULE = '='.repeat(80);
+
+/** bitnet_coherent_results.txt: what the seed scp'd home — a header, then every prompt with its full output. */
+export function renderResultsText(record: RunRecord): string {
+  const env = record.environment;
+  const m = env?.machine ?? record.machine;
+  const yes = (b: boolean | undefined) => (b ? 'yes' : 'no');
+  const header = [
+    `BitNet coherence run ${record.runId} (${record.project})`,
+    `Date:     ${record.startedAt}`,
+    m ? `Platform: ${m.os} ${m.arch}, ${m.cpuModel}, ${m.cores} cores, AVX2 ${yes(m.flags.avx2)}, AVX-512 ${yes(m.flags.avx512)}, NEON ${yes(m.flags.neon)}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB` : 'Platform: (not reached)',
+    env ? `Target:   ${env.targetLabel}` : '',
+    env ? `Engine:   ${env.engine} ${env.engineCommit} (${env.engineVersion})` : '',
+    env ? `Model:    ${env.modelName}: ${env.modelFile} (${env.modelBytes.toLocaleString('en-US')} bytes)` : '',
+    env ? `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}` : '',
+    `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
+    record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
+  ].filter(Boolean);
+  const blocks = record.rows.map((row, i) => {
+    const t = row.timings;
+    const rate = t.tokensPerSecond === null ? 'n/a' : `${t.tokensPerSecond.toFixed(2)} tok/s`;
+    return [
+      RULE,
+      `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
+      `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
+      `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}`,
+      '-'.repeat(80),
+      row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
+    ].join('\n');
+  });
+  return `${[...header, ...blocks, RULE].join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+import type { GenerationConfig, Prompt } from '../config/schema.ts';
+import type { Generation, PreparedEngine } from '../engine/engine.ts';
+import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { judge } from '../judge/index.ts';
+import type { Logger } from '../log.ts';
+import type { JsonlResultStore } from '../results/jsonl-store.ts';
+import type { EngineTimings, ResultRow } from '../results/types.ts';
+
+export interface GenerateAllOptions {
+  runId: string;
+  engine: PreparedEngine;
+  prompts: Prompt[];
+  gen: GenerationConfig;
+  store: JsonlResultStore;
+  log: Logger;
+  /** Reconnects after a dropped connection before the prompt is rerun. */
+  maxReconnects?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs every prompt not yet in the store, judging and appending each as it finishes. A run without timing lines
+ * is retried (llama-completion can lose its last lines at exit); a dropped connection reruns only the unfinished
+ * prompt. Returns all rows, including those of an earlier, interrupted run.
+ */
+export async function generateAll(options: GenerateAllOptions): Promise<ResultRow[]> {
+  const { engine, prompts, gen, store, log } = options;
+  const done = new Map(store.read().map((row) => [row.promptId, row]));
+  if (done.size) log.info(`resuming: ${done.size} of ${prompts.length} prompts already finished`);
+  let reconnects = 0;
+  for (const [index, prompt] of prompts.entries()) {
+    if (done.has(prompt.id)) continue;
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    let attempts = 0;
+    let generation: Generation | undefined;
+    let lastError: EngineOutputError | undefined;
+    while (!generation && attempts < gen.attempts) {
+      attempts++;
+      try {
+        generation = await engine.generate(prompt, gen, { signal: options.signal });
+      } catch (error) {
+        if (error instanceof TargetConnectionLostError && reconnects < (options.maxReconnects ?? 5)) {
+          reconnects++;
+          attempts--; // a dropped connection is not the engine's fault
+          log.warn(`connection lost during "${prompt.id}"; reconnecting and rerunning it (${reconnects})`);
+          continue;
+        }
+        if (!(error instanceof EngineOutputError)) throw error;
+        lastError = error;
+        log.warn(`"${prompt.id}" attempt ${attempts}/${gen.attempts}: ${error.message}`);
+      }
+    }
+    const row = toRow(options.runId, prompt, generation, lastError, attempts, startedAt, performance.now() - t0);
+    store.append(row);
+    done.set(prompt.id, row);
+    const rate = row.timings.tokensPerSecond;
+    log.info(`[${index + 1}/${prompts.length}] ${prompt.id}: ${row.error ? `FAILED (${row.error})` : `${row.verdict}, ${row.timings.evalTokens} tokens, ${rate === null ? 'n/a' : rate.toFixed(2)} tok/s`}`);
+  }
+  return prompts.map((p) => done.get(p.id)).filter((row): row is ResultRow => row !== undefined);
+}
+
+const NO_TIMINGS: EngineTimings = { loadMs: null, promptEvalMs: 0, promptTokens: 0, promptTokensPerSecond: null, evalMs: 0, evalTokens: 0, tokensPerSecond: null, totalMs: null };
+
+function toRow(runId: string, prompt: Prompt, generation: Generation | undefined, error: Error | undefined, attempts: number, startedAt: string, wallMs: number): ResultRow {
+  const base = { runId, promptId: prompt.id, prompt: prompt.text, attempts, startedAt, finishedAt: new Date().toISOString(), wallMs };
+  if (!generation) {
+    const message = `no usable engine run after ${attempts} attempts: ${error?.message ?? 'unknown error'}`;
+    return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, endOfText: false };
+  }
+  const verdict = judge({ text: generation.transcript.text, prompt: prompt.text, expect: prompt.expect });
+  return { ...base, text: generation.transcript.text, timings: generation.timings, verdict: verdict.verdict, score: verdict.score, reasons: verdict.reasons, endOfText: generation.transcript.endOfText };
+}
