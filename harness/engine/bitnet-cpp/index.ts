@@ -4,7 +4,7 @@ import { HarnessError } from '../../errors.ts';
 import { flavours } from '../command.ts';
 import type { Engine, EngineContext, PreparedEngine } from '../engine.ts';
 import { generateInProcess } from '../process-generation.ts';
-import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, exists, fileSize, requireTools, run } from './setup.ts';
+import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, cloneStepName, exists, fileSize, requireTools, run } from './setup.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
 
@@ -30,7 +30,7 @@ export class BitnetCppEngine implements Engine {
       // Each tool is checked right before the step that needs it, so an offline machine stops at the first
       // network step (the clone) rather than at a missing compiler it would need only later.
       await step('check git', () => requireTools(target, ['git']));
-      await step(`clone ${cfg.repo}@${cfg.commit}`, () => checkoutPinned(ctx, cfg, dir));
+      await step(cloneStepName(cfg), () => checkoutPinned(ctx, cfg, dir));
       await step('apply clang fix to ggml-bitnet-mad.cpp', () => applyClangFix(target, dir));
       await step('check python3', () => requireTools(target, ['python3']));
       await step('pip install -r requirements.txt', () => this.#pipInstall(ctx, dir));

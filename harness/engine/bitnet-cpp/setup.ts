@@ -44,10 +44,14 @@ export async function exists(target: Target, path: string): Promise<boolean> {
   return (await target.exec({ argv: ['test', '-e', path] })).exitCode === 0;
 }
 
+export function cloneStepName(cfg: BitnetConfig): string {
+  return `clone ${cfg.repo.replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '')}@${cfg.commit}`;
+}
+
 /** Clone pinned with submodules; an existing checkout at the right commit is kept. */
 export async function checkoutPinned(ctx: EngineContext, cfg: BitnetConfig, dir: string): Promise<'skipped' | void> {
   const { target } = ctx;
-  const step = `clone ${cfg.repo.replace(/^https:\/\/github\.com\//, '').replace(/\.git$/, '')}@${cfg.commit}`;
+  const step = cloneStepName(cfg);
   if (await exists(target, posix.join(dir, '.git'))) {
     const head = await run(target, step, { argv: ['git', '-C', dir, 'rev-parse', 'HEAD'] });
     if (head.stdout.trim().startsWith(cfg.commit)) return 'skipped';

@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { benchConfigSchema } from '../config/schema.ts';
+import type { Generation, PreparedEngine } from '../engine/engine.ts';
+import { parseTimings } from '../engine/timings.ts';
+import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { silentLogger } from '../log.ts';
+import { JsonlResultStore } from '../results/jsonl-store.ts';
+import { generateAll } from './generate.ts';
+
+// The engine here is a scripted stand-in: these tests are about the pipeline's retry, resume and
+// bookkeeping, which must hold whatever the engine does. The real engine is exercised in test/engine/.
+const gen = benchConfigSchema.parse({}).generation;
+const prompts = [
+  { id: 'a', text: 'The capital of France is', expect: { containsAny: ['Paris'] } },
+  { id: 'b', text: 'Once upon a time in a small village' },
+  { id: 'c', text: 'Water is composed of hydrogen and oxygen' },
+];
+const perf = 'llama_perf_context_print: prompt eval time = 10.00 ms / 5 tokens\nllama_perf_context_print:        eval time = 1000.00 ms / 8 runs';
+const good = (text: string): Generation => ({
+  transcript: { text, promptEchoed: true, endOfText: false },
+  timings: parseTimings(perf, { exitCode: 0, signal: null }),
+  argv: [], stdout: text, stderr: perf, wallMs: 1, chunkTimesMs: [],
+});
+const scripted = (script: Record<string, (() => Generation)[]>) => {
+  const calls: string[] = [];
+  const engine = {
+    info: {} as PreparedEngine['info'],
+    close: async () => {},
+    generate: async (prompt: { id: string }) => {
+      calls.push(prompt.id);
+      const next = script[prompt.id]!.shift();
+      if (!next) throw new Error(`unexpected extra call for ${prompt.id}`);
+      return next();
+    },
+  } satisfies PreparedEngine;
+  return { engine, calls };
+};
+const store = () => new JsonlResultStore(join(mkdtempSync(join(tmpdir(), 'bench-gen-')), 'results.jsonl'));
+const english = ' Paris, a city on the Seine known for its museums, cafes and the Eiffel Tower.';
+
+describe('generateAll', () => {
+  it('retries a run without timing lines and counts the attempts', async () => {
+    const lost = () => { throw new EngineOutputError('the engine output has no eval time line'); };
+    const { engine } = scripted({ a: [lost, () => good(english)], b: [() => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(rows.map((r) => [r.promptId, r.attempts, r.verdict])).toEqual([['a', 2, 'coherent'], ['b', 1, 'coherent'], ['c', 1, 'coherent']]);
+  });
+
+  it('gives up after the configured attempts and records the error for that prompt only', async () => {
+    const lost = () => { throw new EngineOutputError('no eval time line'); };
+    const { engine } = scripted({ a: [lost, lost, lost], b: [() => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(rows[0]).toMatchObject({ promptId: 'a', attempts: 3, verdict: 'degenerate', error: expect.stringMatching(/after 3 attempts: no eval time line/) });
+    expect(rows.slice(1).every((r) => r.verdict === 'coherent')).toBe(true);
+  });
+
+  it('a dropped connection reruns only the unfinished prompt; finished ones are kept', async () => {
+    const drop = () => { throw new TargetConnectionLostError('connection reset'); };
+    const s = store();
+    const { engine, calls } = scripted({ a: [() => good(english)], b: [drop, () => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine, prompts, gen, store: s, log: silentLogger });
+    expect(calls).toEqual(['a', 'b', 'b', 'c']);
+    expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1]);
+    expect(s.read().map((r) => r.promptId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('resumes from the JSONL store: finished prompts are not run again', async () => {
+    const s = store();
+    const first = scripted({ a: [() => good(english)], b: [() => { throw new Error('host exploded'); }], c: [] });
+    await expect(generateAll({ runId: 'r', engine: first.engine, prompts, gen, store: s, log: silentLogger })).rejects.toThrow('host exploded');
+    const second = scripted({ a: [], b: [() => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
+    expect(second.calls).toEqual(['b', 'c']);
+    expect(rows.map((r) => r.promptId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('judges each output and keeps the reasons', async () => {
+    const { engine } = scripted({ a: [() => good(' 17 + 25 equals'.repeat(40))], b: [() => good(english)], c: [() => good(english)] });
+    const [a] = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(a!.verdict).toBe('degenerate');
+    expect(a!.reasons.length).toBeGreaterThan(0);
+  });
+});
