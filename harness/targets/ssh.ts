@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { posix } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -120,6 +121,7 @@ export class SshTarget implements Target {
     if (this.#current) this.#log.info(`${this.label}: reconnecting after the connection dropped`);
     const client = await connectWithRetry(this.#settings, this.#log, this.#closing.signal);
     const lost = new AbortController();
+    setMaxListeners(0, lost.signal); // every command in flight listens for the loss; the semaphore bounds them
     client.once('close', () => {
       lost.abort();
       if (!this.#closing.signal.aborted) this.#log.warn(`${this.label}: connection closed`);

@@ -33,6 +33,8 @@ export interface TestSshd {
 export interface SshdOptions {
   /** Listen here (e.g. a port a client is already retrying); default a free port. */
   port?: number;
+  /** One more public key (authorized_keys line) allowed to log in, for a client whose key exists before the server. */
+  authorizedKey?: string;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -65,7 +67,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   try {
     const hostKey = await generateKey(dir, 'host_ed25519');
     const clientKey = await generateKey(dir, 'client_ed25519');
-    await writeFile(join(dir, 'authorized_keys'), clientKey.publicKey);
+    await writeFile(join(dir, 'authorized_keys'), [clientKey.publicKey, options.authorizedKey ?? ''].join('\n'));
     const port = options.port ?? (await freePort());
     const config = join(dir, 'sshd_config');
     await writeFile(config, sshdConfig(dir, port, hostKey.privateKeyPath));
