@@ -41,8 +41,14 @@ export class SshTarget implements Target {
 
   /** Connects (with retries) and resolves the remote home and work folder. */
   static async connect(options: SshTargetOptions, log: Logger = silentLogger): Promise<SshTarget> {
-    const target = new SshTarget(await resolveSettings(options), options.maxConcurrentChannels ?? 8, log);
-    target.#home = await target.#sftp('find the home folder', (sftp) => new Promise<string>((resolve, reject) => sftp.realpath('.', (error, path) => (error ? reject(error) : resolve(path)))));
+    const settings = await resolveSettings(options);
+    const target = new SshTarget(settings, options.maxConcurrentChannels ?? 8, log);
+    const home = await target.exec({ argv: ['sh', '-c', 'printf %s "$HOME"'] });
+    if (home.exitCode !== 0 || !home.stdout.startsWith('/')) {
+      await target.close();
+      throw new HarnessError('infrastructure', `connect to ${target.label}`, `cannot find the home folder of ${settings.username} (exit ${home.exitCode}, output ${JSON.stringify(home.stdout + home.stderr)})`, 'the login shell must be POSIX (sh, bash, zsh) and $HOME set');
+    }
+    target.#home = home.stdout;
     target.#workDir = target.#remotePath(options.workDir ?? '~/bitnet-bench');
     return target;
   }

@@ -55,22 +55,25 @@ describe('ssh target against a real sshd: commands and files', () => {
 
   it('kills a command at its timeout and reports timedOut', async () => {
     const marker = join(scratch, 'survived-timeout');
-    const result = await target.exec({ argv: ['sh', '-c', `sleep 2; touch '${marker}'`], timeoutMs: 300 });
+    const result = await target.exec({ argv: ['sh', '-c', `sleep 1; touch '${marker}'`], timeoutMs: 300 });
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBeNull();
     expect(result.signal).toBe('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(existsSync(marker)).toBe(false); // the remote program was killed, not just abandoned
   });
 
-  it('rejects on abort and kills the remote command', async () => {
-    const controller = new AbortController();
-    const running = target.exec({ argv: ['sleep', '29.0371'] }, {}, controller.signal);
-    setTimeout(() => controller.abort(), 200);
-    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    const check = await target.exec({ argv: ['sh', '-c', 'sleep 0.2; pgrep -x -f "sleep 29.0371" || echo none'] });
-    expect(check.stdout.trim()).toBe('none');
-  });
+  for (const [abortAfterMs, seconds] of [[200, '29.0371'], [0, '29.0372']] as const) {
+    it(`rejects on abort ${abortAfterMs} ms after the call and kills the remote command`, async () => {
+      const controller = new AbortController();
+      const running = target.exec({ argv: ['sleep', seconds] }, {}, controller.signal);
+      setTimeout(() => controller.abort(), abortAfterMs);
+      await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+      // The kill lands on a second channel shortly after the rejection.
+      const check = await target.exec({ argv: ['sh', '-c', `sleep 1; pgrep -x -f "sleep ${seconds}" || echo none`] });
+      expect(check.stdout.trim()).toBe('none');
+    });
+  }
 
   it('queues 12 concurrent commands on one connection (OpenSSH allows 10 sessions)', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => target.exec({ argv: ['sh', '-c', 'sleep 0.3; printf %s "$0"', `job-${i}`] })));

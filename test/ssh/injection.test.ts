@@ -54,22 +54,20 @@ describe('ssh target: hostile arguments and file names reach the program unchang
   it('passes hostile environment values and a hostile working folder unchanged', async () => {
     const cwd = join(scratch, `'; touch ${marker} #`);
     await target.writeFile(join(cwd, '.keep'), '');
-    for (const value of hostile) {
-      const result = await target.exec({ argv: ['sh', '-c', 'printf %s "$VALUE"; printf "\\n%s" "$PWD"'], cwd, env: { VALUE: value } });
-      expect(result.stdout).toBe(`${value}\n${cwd}`);
-    }
+    const env = Object.fromEntries(hostile.map((value, i) => [`VALUE_${i}`, value]));
+    const printAll = `printf '%s\\0' "$PWD" ${hostile.map((_, i) => `"$VALUE_${i}"`).join(' ')}`;
+    const result = await target.exec({ argv: ['sh', '-c', printAll], cwd, env });
+    expect(result.stdout.split('\0').slice(0, -1)).toEqual([cwd, ...hostile]);
     expect(existsSync(marker)).toBe(false);
   });
 
   it('writes and cats files whose names and contents are hostile', async () => {
-    for (const [i, text] of hostile.entries()) {
-      const name = join(scratch, `${i}-${text.replaceAll('/', '_').replaceAll('\n', '_')}`);
-      await target.writeFile(name, text);
-      const result = await target.exec({ argv: ['cat', '--', name] });
-      expect(result.exitCode).toBe(0);
-      expect(result.stdout).toBe(text);
-      expect((await target.readFile(name)).toString('utf8')).toBe(text);
-    }
+    const files = hostile.map((text, i) => join(scratch, `${i}-${text.replaceAll('/', '_').replaceAll('\n', '_')}`));
+    for (const [i, file] of files.entries()) await target.writeFile(file, hostile[i]!);
+    const result = await target.exec({ argv: ['sh', '-c', 'for f; do cat -- "$f"; printf "\\0"; done', 'sh', ...files] });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\0').slice(0, -1)).toEqual(hostile);
+    expect((await target.readFile(files[0]!)).toString('utf8')).toBe(hostile[0]);
     expect(existsSync(marker)).toBe(false);
   });
 });

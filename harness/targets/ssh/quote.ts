@@ -14,7 +14,7 @@ export function shellQuote(argument: string): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** First stdout line of every command: the remote process id, which run-command strips from the output. */
+/** First stdout line of every command: the remote process id, which PidLineFilter strips from the output. */
 export const PID_LINE = /bitnet-bench-pid:(\d+)\n/;
 
 /**
