@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,23 @@ describe('ssh target: connecting to a real sshd', () => {
     await expect(attempt).rejects.toThrow(/no SSH connection after 3 attempts.*ECONNREFUSED/);
     await expect(attempt).rejects.toBeInstanceOf(HarnessError);
     expect(log.warnings).toHaveLength(2);
+  });
+
+  it('retries a server that accepts but never speaks SSH (handshake timeout)', async () => {
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => accepted.push(socket.on('error', () => undefined))); // accepts, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const log = recordingLogger();
+      const { privateKeyPath } = await generateKey(scratch, 'silent-server');
+      const attempt = connectSshTarget({ host: '127.0.0.1', port, username: 'root', privateKeyPath, hostKey: { knownHostsFile: join(scratch, 'unused') }, readyTimeoutMs: 300, connectRetry: { attempts: 2, initialDelayMs: 50, maxDelayMs: 50 } }, log);
+      await expect(attempt).rejects.toThrow(/no SSH connection after 2 attempts.*Timed out while waiting for handshake/);
+      expect(log.warnings).toHaveLength(1);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   describe('against a running server', () => {
