@@ -1,0 +1,46 @@
+import type { CommandSpec } from '../target.ts';
+
+/**
+ * SSH runs a command as one string through the remote user's login shell, so argv has to be turned
+ * into a shell string here. Single quotes are the only POSIX quoting in which nothing is special
+ * (no `$`, backtick, backslash or newline handling), so every argument is wrapped in them and each
+ * embedded `'` becomes `'\''` (close quote, escaped quote, reopen). This holds for sh, dash, bash,
+ * ksh and zsh; a non-POSIX login shell (fish, csh) is not supported.
+ */
+export function shellQuote(argument: string): string {
+  if (argument.includes('\0')) throw new TypeError('a command argument cannot contain a NUL byte (no POSIX program can receive it)');
+  return `'${argument.replaceAll("'", `'\\''`)}'`;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** First stdout line of every command: the remote process id, which PidLineFilter strips from the output. */
+export const PID_LINE = /bitnet-bench-pid:(\d+)\n/;
+
+/**
+ * The remote shell string for a command:
+ * `printf 'bitnet-bench-pid:%s\n' "$$"; cd -- 'dir' && exec env 'K=V' 'prog' 'arg' … </dev/null`.
+ * `exec` replaces the shell by the program, so the printed pid is the program's, and (sshd gives each
+ * session its own process group) `kill -- -pid` stops it with all its children on timeout or abort.
+ * The SSH "signal" request alone is not enough: OpenSSH ignores it for root logins (no privilege separation).
+ */
+export function remoteCommandLine(spec: CommandSpec): string {
+  const [program, ...args] = spec.argv;
+  if (program === undefined || program === '') throw new TypeError('exec: argv is empty; give the program to run as argv[0]');
+  const parts: string[] = [`printf 'bitnet-bench-pid:%s\\n' "$$";`];
+  if (spec.cwd !== undefined) parts.push(`cd -- ${shellQuote(spec.cwd)} &&`);
+  parts.push('exec');
+  const env = Object.entries(spec.env ?? {});
+  if (env.length > 0) {
+    for (const [name] of env) {
+      if (!ENV_NAME.test(name)) throw new TypeError(`exec: environment variable name ${JSON.stringify(name)} is not a valid shell name (letters, digits, _)`);
+    }
+    // `env` would read a program name containing `=` as one more assignment.
+    if (program.includes('=')) throw new TypeError(`exec: program name ${JSON.stringify(program)} contains "=", which cannot be combined with env`);
+    parts.push('env', ...env.map(([name, value]) => shellQuote(`${name}=${value}`)));
+  }
+  // stdin from /dev/null like the local target's: a program that reads stdin gets EOF instead of
+  // hanging, while the channel stays writable so ssh2 can still send a signal request on it.
+  parts.push(shellQuote(program), ...args.map(shellQuote), '</dev/null');
+  return parts.join(' ');
+}
