@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     projects: [
       benchProject('x86'),
+      benchProject('ssh'),
       {
         test: {
           name: 'unit',

@@ -14,12 +14,12 @@ declare module 'vitest' {
  * tests with `provide`. The named `teardown` export runs even when setup throws (a teardown *returned* from setup
  * would not be registered then), so the target is always released and the reports always written.
  */
-export function createGlobalSetup(project: string, configFile?: string) {
+export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}) {
   let session: BenchSession | undefined;
 
   async function setup(testProject: TestProject): Promise<void> {
     try {
-      session = BenchSession.open(project, { configFile });
+      session = BenchSession.open(project, { configFile, env: { ...envDefaults, ...process.env } });
       await session.execute();
     } catch (error) {
       throw presentable(error);

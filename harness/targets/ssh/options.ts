@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir } from '../../cache.ts';
 import { ConfigError } from '../../errors.ts';
 import type { ConnectionSettings, RetryPolicy } from './connect.ts';
 import { normalizeFingerprint } from './host-key.ts';
@@ -35,7 +35,7 @@ export interface SshTargetOptions {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, initialDelayMs: 500, maxDelayMs: 10_000 };
 
 export function defaultKnownHostsFile(): string {
-  return join(process.env.BENCH_CACHE_DIR ?? join(homedir(), '.cache', 'bitnet-coherence-bench'), 'known_hosts');
+  return join(cacheDir(), 'known_hosts');
 }
 
 /** Checks the options and turns them into connection settings; every mistake gets a ConfigError saying what to fix. */
