@@ -18,11 +18,15 @@ const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g;
 
 export function registerSecret(secret: string | undefined): void {
   // Very short strings would mask ordinary words; real keys are long.
-  if (secret && secret.length >= 8) secrets.add(secret);
+  if (!secret || secret.length < 8) return;
+  secrets.add(secret);
+  // A PEM/OpenSSH key is several lines; a log that cuts it up must not leak a line of it either.
+  for (const line of secret.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) secrets.add(line.trim());
 }
 
 export function forgetSecret(secret: string): void {
   secrets.delete(secret);
+  for (const line of secret.split('\n')) secrets.delete(line.trim());
 }
 
 export function redact(text: string): string {
