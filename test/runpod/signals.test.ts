@@ -66,7 +66,7 @@ describe('a process holding a pod', () => {
       expect(e.fake.operations('podTerminate').map((r) => r.input?.podId)).toEqual([held.podId]);
       expect(e.fake.runningPods()).toEqual([]);
       expect(e.guard.list()).toEqual([]);
-      expect(held.output()).toContain(`${signal}: terminating RunPod pod(s) ${held.podId}`);
+      expect(held.output()).toContain(`${signal}: terminated RunPod pod(s) ${held.podId} before exit`);
     });
   }
 

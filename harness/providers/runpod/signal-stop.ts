@@ -39,12 +39,14 @@ export function installSignalStop(guard: PodGuard, options: SignalStopOptions): 
   for (const signal of signals) {
     const handler = () => {
       uninstall();
-      const podIds = guard.mine().map((p) => p.podId);
-      if (podIds.length > 0) {
-        logger.warn(`${signal}: ${options.action === 'stop' ? 'stopping' : 'terminating'} RunPod pod(s) ${podIds.join(', ')} before exit`);
-        stopPodsSync(guard, podIds, options, logger);
+      try {
+        const podIds = guard.mine().map((p) => p.podId);
+        // The request goes out before anything is logged: under Vitest, console output travels over an
+        // IPC channel that may already be closed, and a throw from a log call must not cost a pod.
+        if (podIds.length > 0) stopPodsSync(guard, podIds, options, signal, safe(logger));
+      } finally {
+        process.exit(128 + SIGNAL_NUMBERS[signal]);
       }
-      process.exit(128 + SIGNAL_NUMBERS[signal]);
     };
     handlers.set(signal, handler);
     process.on(signal, handler);
@@ -52,7 +54,19 @@ export function installSignalStop(guard: PodGuard, options: SignalStopOptions): 
   return uninstall;
 }
 
-function stopPodsSync(guard: PodGuard, podIds: string[], options: SignalStopOptions, logger: Logger): void {
+/** A logger whose calls never throw. */
+function safe(logger: Logger): Logger {
+  const guarded = (fn: (m: string) => void) => (m: string) => {
+    try {
+      fn(m);
+    } catch {
+      // Nowhere left to report to.
+    }
+  };
+  return { info: guarded((m) => logger.info(m)), warn: guarded((m) => logger.warn(m)), debug: guarded((m) => logger.debug(m)) };
+}
+
+function stopPodsSync(guard: PodGuard, podIds: string[], options: SignalStopOptions, signal: StopSignal, logger: Logger): void {
   const result = spawnSync(process.execPath, [STOP_SCRIPT, ...podIds], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -63,6 +77,7 @@ function stopPodsSync(guard: PodGuard, podIds: string[], options: SignalStopOpti
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
   });
+  logger.warn(`${signal}: ${options.action === 'stop' ? 'stopped' : 'terminated'} RunPod pod(s) ${podIds.join(', ')} before exit`);
   for (const line of (result.stdout ?? '').split('\n')) {
     const [status, podId, ...reason] = line.trim().split(' ');
     if (status === 'ok' && podId) {
