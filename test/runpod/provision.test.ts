@@ -172,6 +172,14 @@ describe('provisionRunpodPod', () => {
     });
   });
 
+  it('treats a pod already gone (watchdog fired, console) as released', async () => {
+    const e = await env();
+    const pod = await provisionRunpodPod(testConfig(e), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false });
+    e.fake.pods.get(pod.pod.id)!.desiredStatus = 'TERMINATED'; // removed behind the harness's back
+    await pod.release();
+    expect(e.guard.list()).toEqual([]);
+  });
+
   it('fails fast with a clear message when the API key is rejected', async () => {
     const e = await env();
     const error = await caught(

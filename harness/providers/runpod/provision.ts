@@ -105,7 +105,7 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
       await target?.close().catch((e) => logger.warn(`closing SSH to pod ${pod.id}: ${describeError(e)}`));
       if (config.onRelease === 'stop') await client.stopPod(pod.id);
       else {
-        await client.terminatePod(pod.id);
+        await terminateUnlessGone(client, pod.id);
         guard.forget(pod.id);
       }
       logger.info(`RunPod: pod ${pod.id} ${config.onRelease === 'stop' ? 'stopped' : 'terminated'}`);
@@ -164,5 +164,16 @@ export async function withRunpodPod<T>(input: RunpodConfigInput, deps: Provision
     return await fn(pod);
   } finally {
     await pod.release();
+  }
+}
+
+/** Terminate; if RunPod refuses because the pod is already gone (watchdog, console), that is success. */
+async function terminateUnlessGone(client: RunpodClient, podId: string): Promise<void> {
+  try {
+    await client.terminatePod(podId);
+  } catch (error) {
+    const now = await client.getPod(podId).catch(() => undefined);
+    if (now === null || now?.desiredStatus === 'TERMINATED') return;
+    throw error;
   }
 }
