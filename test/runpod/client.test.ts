@@ -101,6 +101,26 @@ describe('RunPod GraphQL client against the fake API', () => {
     expect(error.message).toContain('HTTP 503 after 4 tries');
   });
 
+  it('never blindly retries a create whose answer was lost, and finds the pod it made by name', async () => {
+    const name = 'bitnet-bench-lost-c1-b60';
+    env.fake.inject({ status: 502, afterExecuting: true });
+    const pod = await client().createPod({ ...spec, name, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
+    const made = [...env.fake.pods.values()].filter((p) => p.name === name);
+    expect(made.map((p) => p.id)).toEqual([pod.id]);
+    expect(env.fake.operations('podFindAndDeployOnDemand').filter((r) => r.input?.name === name)).toHaveLength(1);
+
+    // A 5xx on a create that did nothing is reported, not retried.
+    env.fake.inject({ status: 503 });
+    const error = await caught(client().createPod({ ...spec, name: 'bitnet-bench-none-c1-b60', compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } }));
+    expect(error.message).toContain('HTTP 503 after 1 try');
+    expect([...env.fake.pods.values()].filter((p) => p.name === 'bitnet-bench-none-c1-b60')).toEqual([]);
+
+    // 429 means RunPod did not act on it: retried.
+    env.fake.inject({ status: 429, retryAfter: '1' });
+    const retried = await client().createPod({ ...spec, name: 'bitnet-bench-429-c1-b60', compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
+    expect(env.fake.pods.get(retried.id)!.name).toBe('bitnet-bench-429-c1-b60');
+  });
+
   it('turns HTTP 200 + errors into typed errors, capacity included', async () => {
     env.fake.inject({ graphqlError: 'Something broke' });
     const generic = await caught(client().listPods());

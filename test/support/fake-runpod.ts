@@ -43,7 +43,8 @@ export interface RecordedRequest {
   status: number;
 }
 
-type Injected = { status: number; retryAfter?: string } | { graphqlError: string };
+/** `afterExecuting`: do the operation, then answer with the failure (a response lost after the fact). */
+type Injected = { status: number; retryAfter?: string; afterExecuting?: boolean } | { graphqlError: string };
 
 export class FakeRunpod {
   readonly pods = new Map<string, FakePod>();
@@ -115,6 +116,7 @@ export class FakeRunpod {
     if (!authorized) return send(401, { error: 'Unauthorized' }, operation, input);
     const failure = this.injected.shift();
     if (failure && 'status' in failure) {
+      if (failure.afterExecuting) await this.execute(operation, input, field).catch(() => undefined);
       return send(failure.status, { errors: [{ message: `HTTP ${failure.status}` }] }, operation, input, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
     }
     if (failure) {

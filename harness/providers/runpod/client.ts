@@ -1,4 +1,5 @@
 import { GqlEnum, gqlLiteral } from './gql-literal.ts';
+import { RunpodApiError, RunpodAuthError, RunpodGraphqlError } from './errors.ts';
 import type { GraphqlTransport } from './graphql.ts';
 import type { PodSpec, RunpodPod } from './types.ts';
 
@@ -40,10 +41,19 @@ export class RunpodClient {
             { ...common, gpuTypeId: compute.gpuTypeId, gpuCount: compute.gpuCount ?? 1, volumeInGb: spec.volumeInGb, supportPublicIp: true },
           ]
         : ['deployCpuPod', { ...common, instanceId: compute.instanceId }];
-    const data = await this.transport.request<Record<string, RunpodPod | null>>(
-      'create RunPod pod',
-      `mutation { ${mutation}(input: ${gqlLiteral(input)}) { ${POD_FIELDS} } }`,
-    );
+    let data: Record<string, RunpodPod | null>;
+    try {
+      data = await this.transport.request('create RunPod pod', `mutation { ${mutation}(input: ${gqlLiteral(input)}) { ${POD_FIELDS} } }`, {
+        createsResource: true,
+      });
+    } catch (error) {
+      // The answer may have been lost after RunPod created the pod (timeout, 5xx). Pod names are unique
+      // per run, so look for it: an unseen pod is a leaked pod.
+      if (!(error instanceof RunpodApiError) || error instanceof RunpodGraphqlError || error instanceof RunpodAuthError) throw error;
+      const created = (await this.listPods().catch(() => [])).find((p) => p.name === spec.name && p.desiredStatus !== 'TERMINATED');
+      if (created) return created;
+      throw error;
+    }
     const pod = data[mutation];
     if (!pod?.id) throw new Error(`RunPod accepted ${mutation} but returned no pod id`);
     return pod;

@@ -49,8 +49,13 @@ export class GraphqlTransport {
     this.sleep = options.sleep ?? delay;
   }
 
-  /** `step` names the operation in errors and logs, e.g. `create RunPod pod`. */
-  async request<T>(step: string, query: string): Promise<T> {
+  /**
+   * `step` names the operation in errors and logs, e.g. `create RunPod pod`. A `createsResource`
+   * request is retried only when RunPod certainly did not act on it (429, connection refused): retrying
+   * a create whose answer was lost (timeout, 5xx) could rent a second pod nobody knows about.
+   */
+  async request<T>(step: string, query: string, options: { createsResource?: boolean } = {}): Promise<T> {
+    const mayRetry = (certainlyNotProcessed: boolean) => !options.createsResource || certainlyNotProcessed;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -61,7 +66,7 @@ export class GraphqlTransport {
           signal: AbortSignal.timeout(this.requestTimeoutMs),
         });
       } catch (error) {
-        if (attempt < this.maxRetries) {
+        if (attempt < this.maxRetries && mayRetry(isConnectionRefused(error))) {
           await this.wait(step, attempt, null, `network error: ${describeError(error)}`);
           continue;
         }
@@ -72,11 +77,11 @@ export class GraphqlTransport {
       if (response.status === 401 || response.status === 403) throw new RunpodAuthError(step, response.status);
       if (response.status === 429 || response.status >= 500) {
         const body = await safeText(response);
-        if (attempt < this.maxRetries) {
+        if (attempt < this.maxRetries && mayRetry(response.status === 429)) {
           await this.wait(step, attempt, response.headers.get('retry-after'), `HTTP ${response.status}`);
           continue;
         }
-        throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} after ${attempt + 1} tries: ${body.slice(0, 300)}`);
+        throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} after ${attempt + 1} ${attempt === 0 ? 'try' : 'tries'}: ${body.slice(0, 300)}`);
       }
       const body = await safeText(response);
       let parsed: { data?: T; errors?: { message?: string }[] };
@@ -112,6 +117,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  return cause?.code === 'ECONNREFUSED';
 }
 
 async function safeText(response: Response): Promise<string> {

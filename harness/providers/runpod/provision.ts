@@ -3,8 +3,8 @@ import { silentLogger } from '../../log.ts';
 import type { Target } from '../../targets/target.ts';
 import { RunpodClient } from './client.ts';
 import { computeChoices, parseRunpodConfig, type RunpodConfigInput } from './config.ts';
-import { CostMeter, formatCost, type CostPhaseName, type CostSummary } from './cost.ts';
-import { RunpodApiError, RunpodAuthError } from './errors.ts';
+import { CostMeter, type CostPhaseName, type CostSummary } from './cost.ts';
+import { RunpodAuthError } from './errors.ts';
 import { createWithFallback } from './fallback.ts';
 import { GraphqlTransport } from './graphql.ts';
 import { PodGuard } from './guard.ts';
@@ -12,6 +12,7 @@ import { generateSshKeyPair } from './keys.ts';
 import { podName } from './naming.ts';
 import { waitForSsh, type SshConnect } from './readiness.ts';
 import { reapOrphans } from './reaper.ts';
+import { makeRelease } from './release.ts';
 import { describeError, redactingLogger, registerSecret } from './redact.ts';
 import { installSignalStop } from './signal-stop.ts';
 import type { ComputeChoice, RunpodPod } from './types.ts';
@@ -94,33 +95,21 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
     throw error;
   }
   const { pod, choice } = created;
+  // Everything from here to the return is synchronous up to the record, so no signal can slip between
+  // RunPod creating the pod and the state file knowing it.
   const meter = new CostMeter(pod.costPerHr ?? 0, 'provision', now);
   let target: Target | null = null;
 
-  let releasing: Promise<void> | null = null;
-  const release = () => (releasing ??= doRelease());
-  const doRelease = async () => {
-    meter.phase('teardown');
-    try {
-      await target?.close().catch((e) => logger.warn(`closing SSH to pod ${pod.id}: ${describeError(e)}`));
-      if (config.onRelease === 'stop') await client.stopPod(pod.id);
-      else {
-        await terminateUnlessGone(client, pod.id);
-        guard.forget(pod.id);
-      }
-      logger.info(`RunPod: pod ${pod.id} ${config.onRelease === 'stop' ? 'stopped' : 'terminated'}`);
-    } catch (error) {
-      throw new RunpodApiError(
-        'release RunPod pod',
-        `could not ${config.onRelease} pod ${pod.id}: ${describeError(error)}`,
-        `it is still billed; it is recorded in ${guard.stateFile}: run \`npm run runpod:pods -- --reap\` or terminate it in the RunPod console`,
-      );
-    } finally {
-      meter.stop();
-      uninstallSignals();
-      logger.info(formatCost(meter.summary()));
-    }
-  };
+  const release = makeRelease({
+    client,
+    guard,
+    podId: pod.id,
+    action: config.onRelease,
+    meter,
+    logger,
+    target: () => target,
+    finally: uninstallSignals,
+  });
 
   try {
     guard.record({ podId: pod.id, name, runId: config.runId, budgetSeconds: config.budgetSeconds, apiUrl: config.apiUrl });
@@ -167,13 +156,3 @@ export async function withRunpodPod<T>(input: RunpodConfigInput, deps: Provision
   }
 }
 
-/** Terminate; if RunPod refuses because the pod is already gone (watchdog, console), that is success. */
-async function terminateUnlessGone(client: RunpodClient, podId: string): Promise<void> {
-  try {
-    await client.terminatePod(podId);
-  } catch (error) {
-    const now = await client.getPod(podId).catch(() => undefined);
-    if (now === null || now?.desiredStatus === 'TERMINATED') return;
-    throw error;
-  }
-}
