@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { provisionRunpodPod, withRunpodPod } from '../../harness/providers/runpod/provision.ts';
 import { RunpodApiError, RunpodAuthError } from '../../harness/providers/runpod/errors.ts';
 import type { SshConnect } from '../../harness/providers/runpod/readiness.ts';
@@ -33,9 +33,6 @@ async function env(options: Parameters<typeof startRunpodTestEnv>[0] = {}) {
   return e;
 }
 
-beforeAll(() => {
-  apiKey = '';
-});
 afterEach(async () => {
   for (const e of envs.splice(0)) {
     // Whatever a test did, the fake must hold no running pod of ours afterwards.
@@ -43,7 +40,6 @@ afterEach(async () => {
     await e.close();
   }
 });
-afterAll(() => undefined);
 scanForSecretsAfterAll(() => [apiKey, ...privateKeys]);
 
 describe('provisionRunpodPod', () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { PodGuard, isProcessAlive } from '../../harness/providers/runpod/guard.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +143,30 @@ describe('RunPod configuration', () => {
     } catch (error) {
       expect((error as Error).message).toMatch(/cloudTypes\.0/);
       expect((error as Error).message).not.toContain(key);
+    }
+  });
+});
+
+describe('PodGuard state file', () => {
+  it('records, replaces, filters to this process, forgets, and survives a torn file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-guard-'));
+    try {
+      const guard = new PodGuard(join(dir, 'runpod', 'live-pods.json'));
+      expect(guard.list()).toEqual([]);
+      guard.record({ podId: 'a', name: 'n1', runId: 'r', budgetSeconds: 60, apiUrl: 'u' });
+      guard.record({ podId: 'a', name: 'n2', runId: 'r', budgetSeconds: 60, apiUrl: 'u' });
+      guard.record({ podId: 'b', name: 'n3', runId: 'r', budgetSeconds: 60, apiUrl: 'u', pid: 999_999_999 });
+      expect(guard.list().map((p) => `${p.podId}:${p.name}`)).toEqual(['a:n2', 'b:n3']);
+      expect(guard.mine().map((p) => p.podId)).toEqual(['a']);
+      expect(statSync(guard.stateFile).mode & 0o777).toBe(0o600);
+      guard.forget('a');
+      expect(guard.list().map((p) => p.podId)).toEqual(['b']);
+      writeFileSync(guard.stateFile, '{"pods": [');
+      expect(guard.list()).toEqual([]);
+      expect(isProcessAlive(process.pid)).toBe(true);
+      expect(isProcessAlive(999_999_999)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
