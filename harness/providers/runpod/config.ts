@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ConfigError } from '../../errors.ts';
+import { RUNPOD_GRAPHQL_URL } from './graphql.ts';
+import type { CloudType, ComputeChoice } from './types.ts';
+
+const cloudType = z.enum(['SECURE', 'COMMUNITY', 'ALL']);
+
+export const runpodConfigSchema = z.object({
+  apiKey: z.string().min(8, 'RUNPOD_API_KEY is missing or too short'),
+  apiUrl: z.url().default(RUNPOD_GRAPHQL_URL),
+  runId: z.string().min(1),
+  /** Needs sshd started from env PUBLIC_KEY at /start.sh, as RunPod's own images do. */
+  image: z.string().min(1).default('runpod/pytorch:2.1.0-py3.10-cuda11.8.0-devel-ubuntu22.04'),
+  /** bitnet.cpp runs on the CPU; a CPU pod buys the same cores for less than a GPU pod. */
+  compute: z.enum(['gpu', 'cpu']).default('gpu'),
+  gpuTypeIds: z.array(z.string().min(1)).min(1).default(['NVIDIA GeForce RTX 4090']),
+  cpuInstanceIds: z.array(z.string().regex(/^cpu\w+-\d+-\d+$/, 'CPU instance ids look like cpu3c-8-16')).min(1).default(['cpu5c-8-16', 'cpu3c-8-16']),
+  /** Tried in this order for each type; COMMUNITY first because it is cheaper. */
+  cloudTypes: z.array(cloudType).min(1).default(['COMMUNITY', 'SECURE']),
+  containerDiskInGb: z.number().int().min(5).default(40),
+  volumeInGb: z.number().int().min(0).default(0),
+  /** Whole-run budget: the in-pod watchdog and the reaper end the pod after this. */
+  budgetSeconds: z.number().int().min(60).default(3600),
+  readyTimeoutSeconds: z.number().int().min(10).default(900),
+  readyPollSeconds: z.number().min(0.05).default(5),
+  onRelease: z.enum(['terminate', 'stop']).default('terminate'),
+  sshUsername: z.string().min(1).default('root'),
+  watchdog: z.boolean().default(true),
+  imageStartCommand: z.string().min(1).default('/start.sh'),
+  reapOnStart: z.boolean().default(true),
+});
+
+export type RunpodConfig = z.infer<typeof runpodConfigSchema>;
+export type RunpodConfigInput = z.input<typeof runpodConfigSchema>;
+
+export function parseRunpodConfig(input: RunpodConfigInput): RunpodConfig {
+  const result = runpodConfigSchema.safeParse(input);
+  if (!result.success) {
+    // Never echo the input: it holds the API key.
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid RunPod configuration: ${problems}`, 'see docs/runpod.md for the RUNPOD_* settings');
+  }
+  return result.data;
+}
+
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+const int = (name: string, value: string | undefined) => {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${value}"`);
+  return n;
+};
+
+/** Reads the RUNPOD_* environment variables documented in docs/runpod.md. */
+export function runpodConfigFromEnv(runId: string, env: NodeJS.ProcessEnv = process.env): RunpodConfig {
+  if (!env.RUNPOD_API_KEY) {
+    throw new ConfigError('RUNPOD_API_KEY is not set', 'create a key at console.runpod.io → Settings → API Keys and export RUNPOD_API_KEY');
+  }
+  return parseRunpodConfig({
+    apiKey: env.RUNPOD_API_KEY,
+    apiUrl: env.RUNPOD_API_URL || undefined,
+    runId,
+    image: env.RUNPOD_IMAGE || undefined,
+    compute: (env.RUNPOD_COMPUTE as 'gpu' | 'cpu' | undefined) || undefined,
+    gpuTypeIds: list(env.RUNPOD_GPU_TYPES),
+    cpuInstanceIds: list(env.RUNPOD_CPU_INSTANCES),
+    cloudTypes: list(env.RUNPOD_CLOUD_TYPES) as CloudType[] | undefined,
+    containerDiskInGb: int('RUNPOD_CONTAINER_DISK_GB', env.RUNPOD_CONTAINER_DISK_GB),
+    volumeInGb: int('RUNPOD_VOLUME_GB', env.RUNPOD_VOLUME_GB),
+    budgetSeconds: int('RUNPOD_BUDGET_S', env.RUNPOD_BUDGET_S),
+    readyTimeoutSeconds: int('RUNPOD_READY_TIMEOUT_S', env.RUNPOD_READY_TIMEOUT_S),
+    onRelease: (env.RUNPOD_ON_RELEASE as 'terminate' | 'stop' | undefined) || undefined,
+    watchdog: env.RUNPOD_WATCHDOG === undefined ? undefined : env.RUNPOD_WATCHDOG !== '0',
+    imageStartCommand: env.RUNPOD_IMAGE_START_COMMAND || undefined,
+  });
+}
+
+/** The ordered list of things to ask RunPod for: each type, in each cloud, in order. */
+export function computeChoices(config: RunpodConfig): ComputeChoice[] {
+  if (config.compute === 'cpu') {
+    return config.cpuInstanceIds.flatMap((instanceId) => config.cloudTypes.map((cloudType) => ({ kind: 'cpu' as const, instanceId, cloudType })));
+  }
+  return config.gpuTypeIds.flatMap((gpuTypeId) => config.cloudTypes.map((cloudType) => ({ kind: 'gpu' as const, gpuTypeId, cloudType })));
+}

@@ -1,0 +1,55 @@
+import { HarnessError } from '../../errors.ts';
+import { redact } from './redact.ts';
+
+/**
+ * RunPod failures. All are infrastructure failures: they say nothing about BitNet. Every message is
+ * redacted at construction, so no caller can forget to.
+ */
+export class RunpodApiError extends HarnessError {
+  constructor(step: string, message: string, hint?: string, options?: { cause?: unknown }) {
+    super('infrastructure', step, redact(message), hint ? redact(hint) : undefined, options);
+    this.name = 'RunpodApiError';
+  }
+}
+
+/** HTTP 401/403: the key is wrong, revoked, or lacks the permission. Never retried. */
+export class RunpodAuthError extends RunpodApiError {
+  constructor(step: string, status: number) {
+    super(
+      step,
+      `RUNPOD_API_KEY rejected (HTTP ${status})`,
+      'create a key with read/write access at console.runpod.io → Settings → API Keys and export it as RUNPOD_API_KEY',
+    );
+    this.name = 'RunpodAuthError';
+  }
+}
+
+/** The GraphQL endpoint answered HTTP 200 with an `errors` array. */
+export class RunpodGraphqlError extends RunpodApiError {
+  readonly messages: string[];
+  constructor(step: string, messages: string[]) {
+    const clean = messages.map(redact);
+    super(step, `RunPod API error: ${clean.join('; ')}`);
+    this.name = 'RunpodGraphqlError';
+    this.messages = clean;
+  }
+}
+
+/** No machine of the requested type is free right now; the caller tries the next option. */
+export class RunpodCapacityError extends RunpodGraphqlError {
+  constructor(step: string, messages: string[]) {
+    super(step, messages);
+    this.name = 'RunpodCapacityError';
+  }
+}
+
+/** RunPod's wording for "out of capacity", seen on both the GraphQL and REST APIs. */
+const CAPACITY_PATTERNS = [
+  /no longer any instances available/i,
+  /does not have the resources to deploy your pod/i,
+  /no instances (are )?available/i,
+];
+
+export function isCapacityMessage(message: string): boolean {
+  return CAPACITY_PATTERNS.some((p) => p.test(message));
+}

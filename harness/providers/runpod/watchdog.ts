@@ -1,0 +1,24 @@
+/**
+ * The in-pod watchdog: the pod's own start command removes the pod once the run's time budget is
+ * spent, whatever happened to the harness (laptop closed, network gone, kill -9). RunPod documents
+ * `sleep 2h; runpodctl stop pod $RUNPOD_POD_ID &` for exactly this, and injects RUNPOD_POD_ID and a
+ * pod-scoped RUNPOD_API_KEY into every pod, with runpodctl preinstalled in its images.
+ *
+ * Removing (terminate) is tried first so nothing is billed afterwards; `stop` is the documented
+ * fallback. The command wraps the image's own start script (`/start.sh` in RunPod's base images,
+ * which installs PUBLIC_KEY and starts sshd), so SSH still comes up.
+ */
+export interface WatchdogOptions {
+  budgetSeconds: number;
+  /** The image's normal start command; the pod would not start sshd without it. */
+  imageStartCommand: string;
+}
+
+export function watchdogDockerArgs({ budgetSeconds, imageStartCommand }: WatchdogOptions): string {
+  if (!Number.isInteger(budgetSeconds) || budgetSeconds <= 0) throw new Error(`watchdog budget must be a positive whole number of seconds, got ${budgetSeconds}`);
+  if (/['"\\]/.test(imageStartCommand)) throw new Error('imageStartCommand must not contain quotes or backslashes');
+  const selfDestruct =
+    `sleep ${budgetSeconds}; ` +
+    'runpodctl remove pod "$RUNPOD_POD_ID" || runpodctl stop pod "$RUNPOD_POD_ID"';
+  return `bash -c '(${selfDestruct}) >/tmp/bench-watchdog.log 2>&1 & exec ${imageStartCommand}'`;
+}

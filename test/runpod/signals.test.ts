@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunpodClient } from '../../harness/providers/runpod/client.ts';
+import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
+import { podName } from '../../harness/providers/runpod/naming.ts';
+import { reapOrphans } from '../../harness/providers/runpod/reaper.ts';
+import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
+import { captureLogger, observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+
+const HOLD_POD = fileURLToPath(new URL('./fixtures/hold-pod.ts', import.meta.url));
+const logger = captureLogger();
+const keys: string[] = [];
+let env: RunpodTestEnv | null = null;
+let child: ChildProcess | null = null;
+
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = null;
+  await env?.close();
+  env = null;
+});
+scanForSecretsAfterAll(() => keys);
+
+async function startEnv() {
+  env = await startRunpodTestEnv();
+  keys.push(env.apiKey);
+  return env;
+}
+
+/** Starts the child, resolves with the pod id once it printed READY; collects all its output. */
+function holdPod(e: RunpodTestEnv): Promise<{ podId: string; output: () => string; exit: Promise<{ code: number | null; signal: string | null }> }> {
+  child = spawn(process.execPath, ['--import', 'tsx', HOLD_POD], {
+    env: { ...process.env, RUNPOD_API_KEY: e.apiKey, FAKE_RUNPOD_URL: e.fake.url, STATE_FILE: e.guard.stateFile, RUN_ID: 'sigtest' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const proc = child;
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    proc.stderr!.on('data', (d) => (output += d));
+    proc.stdout!.on('data', (d) => {
+      output += d;
+      const match = /READY (\w+)/.exec(output);
+      if (match) resolve({ podId: match[1]!, output: () => output, exit });
+    });
+    void exit.then(() => reject(new Error(`child exited before READY:\n${output}`)));
+  });
+}
+
+describe('a process holding a pod', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`terminates the pod synchronously on ${signal} and exits ${code}`, async () => {
+      const e = await startEnv();
+      const held = await holdPod(e);
+      expect(e.fake.runningPods().map((p) => p.id)).toEqual([held.podId]);
+      expect(e.guard.list().map((r) => r.podId)).toEqual([held.podId]);
+
+      child!.kill(signal);
+      const exit = await held.exit;
+      observe(held.output());
+      expect(exit.code).toBe(code);
+      expect(e.fake.operations('podTerminate').map((r) => r.input?.podId)).toEqual([held.podId]);
+      expect(e.fake.runningPods()).toEqual([]);
+      expect(e.guard.list()).toEqual([]);
+      expect(held.output()).toContain(`${signal}: terminated RunPod pod(s) ${held.podId} before exit`);
+    });
+  }
+
+  it('after kill -9, the next run’s reaper terminates the orphan from the state file', async () => {
+    const e = await startEnv();
+    const held = await holdPod(e);
+    child!.kill('SIGKILL');
+    await held.exit;
+    observe(held.output());
+    expect(e.fake.runningPods().map((p) => p.id)).toEqual([held.podId]);
+
+    const client = new RunpodClient(new GraphqlTransport({ apiKey: e.apiKey, url: e.fake.url, logger }));
+    const result = await reapOrphans({ client, guard: e.guard, logger });
+    expect(result.terminated).toEqual([expect.objectContaining({ podId: held.podId, reason: expect.stringContaining('is dead') })]);
+    expect(e.fake.runningPods()).toEqual([]);
+    expect(e.guard.list()).toEqual([]);
+  });
+});
+
+describe('reaper', () => {
+  it('terminates harness pods past their budget and leaves everything else alone', async () => {
+    const e = await startEnv();
+    const now = Date.now();
+    const expired = e.fake.addPod(podName('old-run', now - 3 * 3600_000, 3600));
+    const fresh = e.fake.addPod(podName('live-run', now - 60_000, 3600));
+    const foreign = e.fake.addPod('my-jupyter-notebook');
+    const unparseable = e.fake.addPod('bitnet-bench-handmade');
+    const client = new RunpodClient(new GraphqlTransport({ apiKey: e.apiKey, url: e.fake.url, logger }));
+    // A state entry for a pod RunPod no longer has is dropped.
+    e.guard.record({ podId: 'gonegonegone00', name: 'x', runId: 'x', budgetSeconds: 60, apiUrl: e.fake.url });
+
+    const result = await reapOrphans({ client, guard: e.guard, logger, now: () => now });
+    expect(result.terminated.map((t) => t.podId)).toEqual([expired.id]);
+    expect(result.terminated[0]!.reason).toContain('older than its 3600 s budget');
+    expect(e.fake.runningPods().map((p) => p.id).sort()).toEqual([fresh.id, foreign.id, unparseable.id].sort());
+    expect(e.guard.list()).toEqual([]);
+    expect(logger.lines.some((l) => l.includes('no budget in its name'))).toBe(true);
+  });
+});
