@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
  * The harness configuration. Defaults reproduce the original manual workaround exactly: the ten seed prompts,
@@ -24,21 +25,8 @@ const sshTarget = z.strictObject({
   workDir: z.string().optional().describe('default: ~/bitnet-bench on the host'),
 });
 
-const runpodTarget = z.strictObject({
-  kind: z.literal('runpod'),
-  /** Name of the environment variable holding the key; the key itself never goes in a file. */
-  apiKeyEnv: z.string().default('RUNPOD_API_KEY'),
-  endpoint: z.url().default('https://api.runpod.io/graphql'),
-  image: z.string().default('runpod/pytorch:2.1.0-py3.10-cuda11.8.0-devel-ubuntu22.04'),
-  /** Tried in order until one has capacity. `cpu` entries ask for a CPU-only pod. */
-  instanceTypes: z.array(z.string()).min(1).default(['NVIDIA GeForce RTX 4090', 'NVIDIA RTX A5000', 'NVIDIA GeForce RTX 3090']),
-  cloudTypes: z.array(z.enum(['SECURE', 'COMMUNITY'])).min(1).default(['COMMUNITY', 'SECURE']),
-  containerDiskGb: z.number().int().positive().default(40),
-  volumeGb: z.number().int().nonnegative().default(0),
-  /** Hard ceiling on the pod's life: the in-pod watchdog and the reaper stop it after this. */
-  budgetMinutes: z.number().positive().default(90),
-  onRelease: z.enum(['terminate', 'stop']).default('terminate'),
-});
+/** RunPod settings (see docs/runpod.md); RUNPOD_* variables override them and the key comes only from RUNPOD_API_KEY. */
+const runpodTarget = z.strictObject({ kind: z.literal('runpod'), ...runpodFileSettingsSchema.shape });
 
 const bitnetEngine = z.strictObject({
   kind: z.literal('bitnet.cpp'),

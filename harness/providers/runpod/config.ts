@@ -51,15 +51,23 @@ const int = (name: string, value: string | undefined) => {
   return n;
 };
 
+/** The settings a harness config file may hold: everything but the key (env only) and the run id (per run). */
+export const runpodFileSettingsSchema = runpodConfigSchema.omit({ apiKey: true, runId: true }).partial();
+export type RunpodFileSettings = z.infer<typeof runpodFileSettingsSchema>;
+
 /** Reads the RUNPOD_* environment variables documented in docs/runpod.md. */
-export function runpodConfigFromEnv(runId: string, env: NodeJS.ProcessEnv = process.env): RunpodConfig {
+export function runpodConfigFromEnv(runId: string, env: NodeJS.ProcessEnv = process.env, fromFile: RunpodFileSettings = {}): RunpodConfig {
   if (!env.RUNPOD_API_KEY) {
     throw new ConfigError('RUNPOD_API_KEY is not set', 'create a key at console.runpod.io → Settings → API Keys and export RUNPOD_API_KEY');
   }
-  return parseRunpodConfig({
-    apiKey: env.RUNPOD_API_KEY,
+  const fromEnv = runpodSettingsFromEnv(env);
+  const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined));
+  return parseRunpodConfig({ ...fromFile, ...defined, apiKey: env.RUNPOD_API_KEY, runId });
+}
+
+function runpodSettingsFromEnv(env: NodeJS.ProcessEnv): RunpodFileSettings {
+  return {
     apiUrl: env.RUNPOD_API_URL || undefined,
-    runId,
     image: env.RUNPOD_IMAGE || undefined,
     compute: (env.RUNPOD_COMPUTE as 'gpu' | 'cpu' | undefined) || undefined,
     gpuTypeIds: list(env.RUNPOD_GPU_TYPES),
@@ -72,7 +80,7 @@ export function runpodConfigFromEnv(runId: string, env: NodeJS.ProcessEnv = proc
     onRelease: (env.RUNPOD_ON_RELEASE as 'terminate' | 'stop' | undefined) || undefined,
     watchdog: env.RUNPOD_WATCHDOG === undefined ? undefined : env.RUNPOD_WATCHDOG !== '0',
     imageStartCommand: env.RUNPOD_IMAGE_START_COMMAND || undefined,
-  });
+  };
 }
 
 /** The ordered list of things to ask RunPod for: each type, in each cloud, in order. */
