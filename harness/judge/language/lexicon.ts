@@ -1,0 +1,42 @@
+import { brill } from 'brill';
+
+/**
+ * English lexicon: the Brill tagger's 89,539 words with their part-of-speech tags (npm `brill`, MIT), most
+ * frequent tag first. It serves both as the dictionary (is this an English word?) and as the source of word
+ * classes for the pair model. Loaded once per process (~150 ms), lookups are O(1).
+ */
+const LEXICON: Readonly<Record<string, readonly string[] | undefined>> = brill;
+
+/** Tags of a word as written, else lower-cased. */
+export function tagsOf(word: string): readonly string[] | undefined {
+  return own(word) ?? own(word.toLowerCase());
+}
+
+function own(word: string): readonly string[] | undefined {
+  return Object.hasOwn(LEXICON, word) ? LEXICON[word] : undefined;
+}
+
+/** Regular inflections and derivations whose stem is enough to call a word English. */
+const SUFFIXES: ReadonlyArray<[string, string]> = [
+  ["'s", ''], ['’s', ''], ["s'", 's'], ['ies', 'y'], ['es', ''], ['s', ''], ['ied', 'y'], ['ed', ''], ['ed', 'e'],
+  ['ing', ''], ['ing', 'e'], ['ly', ''], ['ily', 'y'], ['er', ''], ['est', ''], ['ness', ''], ['ment', ''],
+  ['ity', ''], ['ation', 'e'], ['ization', 'ize'], ['able', ''], ['ful', ''], ['less', ''],
+];
+const PREFIXES = ['un', 're', 'non', 'pre', 'over', 'under', 'multi', 'anti', 'inter', 'sub', 'co', 'de', 'dis', 'mis', 'self'];
+
+/** Is this an English word (by the lexicon, its regular inflections, or its hyphenated parts)? */
+export function isKnownWord(word: string): boolean {
+  if (tagsOf(word)) return true;
+  const lower = word.toLowerCase().replace(/’/g, "'");
+  if (tagsOf(lower)) return true;
+  if (lower.includes('-')) return lower.split('-').every((part) => part.length > 0 && isKnownWord(part));
+  const apostrophe = lower.indexOf("'");
+  if (apostrophe > 0) return isKnownWord(lower.slice(0, lower.endsWith("n't") ? -3 : apostrophe)) || tagsOf(lower.slice(0, -3)) !== undefined;
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (lower.length > suffix.length + 2 && lower.endsWith(suffix) && own(lower.slice(0, -suffix.length) + replacement)) return true;
+  }
+  for (const prefix of PREFIXES) {
+    if (lower.length > prefix.length + 3 && lower.startsWith(prefix) && own(lower.slice(prefix.length))) return true;
+  }
+  return false;
+}
