@@ -8,7 +8,7 @@ export interface JudgeContext {
   text: string;
   /** All tokens of the output (code included). */
   tokens: Token[];
-  /** Every run of letters/digits and every other non-space character, as written: what loops are found in. */
+  /** Every run of letters/digits and every run of one other non-space character, as written: what loops are found in. */
   rawTokens: string[];
   /** Tokens of each prose line (code lines left out), one array per line. */
   proseLines: Token[][];
@@ -27,7 +27,7 @@ export function buildContext(input: JudgeInput): JudgeContext {
     input,
     text,
     tokens: tokenize(text),
-    rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu) ?? [],
+    rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|([^\s\p{L}\p{M}\p{N}])\1*/gu) ?? [],
     proseLines,
     proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
     codeShare: prose.codeShare,

@@ -24,17 +24,19 @@ export const judgeThresholdsSchema = z.object({
   /** zlib-compressed size / raw size, for texts of 400+ bytes; loops compress far below prose (~0.45). */
   minCompressionRatio: z.number().min(0).max(1).default(0.2),
   /** Share of prose words found in the English lexicon (or its regular inflections). */
-  minDictionaryShare: z.number().min(0).max(1).default(0.75),
+  minDictionaryShare: z.number().min(0).max(1).default(0.7),
+  /** Consecutive non-English sentences with this many words mean the output switched language. */
+  minWordsForLanguageSwitch: z.number().int().positive().default(10),
   /** Share of prose words that are among the 150 most frequent English words (the, of, and, is, …). */
   minFunctionWordShare: z.number().min(0).max(1).default(0.15),
   /** Prose words needed before the function-word share is trusted. */
   minWordsForFunctionShare: z.number().int().positive().default(30),
   /** Share of adjacent word pairs that English almost never produces (lift < implausibleLift). */
-  maxImplausiblePairShare: z.number().min(0).max(1).default(0.12),
+  maxImplausiblePairShare: z.number().min(0).max(1).default(0.15),
   /** A pair is implausible when it occurs at under this fraction of its chance rate in the Brown corpus. */
   implausibleLift: z.number().positive().default(0.1),
   /** Mean natural-log lift of adjacent word pairs; English ~ +0.6, shuffled words ~ -1.3. */
-  minMeanPairLogLift: z.number().default(-0.2),
+  minMeanPairLogLift: z.number().default(-0.3),
   /** Tokenizer debris (Ġ, ▁, <0x0A>, <unk>, U+FFFD, mojibake) tolerated: none. */
   maxTokenizerArtifacts: z.number().int().min(0).default(0),
   /** Glued words ("thecapitalofFrance") or split words ("cap ital"), as a share of prose words. */
@@ -44,7 +46,7 @@ export const judgeThresholdsSchema = z.object({
   /** Words whose letters mix scripts ("рабоtа"). */
   maxMixedScriptWords: z.number().int().min(0).default(1),
   /** Script changes between neighbouring words, per word ("kaz рабо Gesch 的 dél"). */
-  maxScriptSwitchRate: z.number().min(0).max(1).default(0.1),
+  maxScriptSwitchRate: z.number().min(0).max(1).default(0.15),
 });
 
 export type JudgeThresholds = z.infer<typeof judgeThresholdsSchema>;

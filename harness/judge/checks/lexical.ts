@@ -4,7 +4,7 @@ import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
-import { pct, result, scoreAtLeast } from './score.ts';
+import { pct, quote, result, scoreAtLeast } from './score.ts';
 
 /** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
 function latinWords(ctx: JudgeContext): Token[] {
@@ -28,7 +28,24 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const score = scoreAtLeast(share, t.minDictionaryShare, 0.97);
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
+  const switched = longestForeignRun(ctx);
+  if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
+}
+
+/** The longest run of consecutive sentences in which fewer than half the words are English. */
+function longestForeignRun(ctx: JudgeContext): { sentences: number; words: number; text: string } {
+  const sentences = ctx.proseLines.map((line) => line.map((tok) => tok.text).join(' ')).join(' ').split(/(?<=[.!?])\s+/);
+  let best = { sentences: 0, words: 0, text: '' };
+  let run = { sentences: 0, words: 0, text: '' };
+  for (const sentence of sentences) {
+    const ws = (sentence.match(/[\p{L}\p{M}'’-]+/gu) ?? []).filter((w) => !looksLikeName(w));
+    const known = ws.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w) && isKnownWord(w)).length;
+    if (ws.length >= 3 && known / ws.length < 0.5) run = { sentences: run.sentences + 1, words: run.words + ws.length, text: run.text || sentence };
+    else run = { sentences: 0, words: 0, text: '' };
+    if (run.words > best.words) best = run;
+  }
+  return best;
 }
 
 /** English prose is about half function words; content-word salad and other languages have few. */

@@ -46,6 +46,6 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const others = [...counts].filter(([s]) => s !== expected).map(([s, n]) => `${s} ${pct(n / letters)}`).join(', ');
   if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of letters are not ${expected} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
   if (mixedWords.length > t.maxMixedScriptWords) return result('script-mix', false, Math.min(score, 0.3), `mixed scripts inside words: ${mixedWords.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixedWords.length}, limit ${t.maxMixedScriptWords})`);
-  if (switches >= 4 && switchRate > t.maxScriptSwitchRate) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(t.maxScriptSwitchRate)} of words)`);
+  if (switches >= 6 && switchRate > t.maxScriptSwitchRate) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(t.maxScriptSwitchRate)} of words)`);
   return result('script-mix', true, score, others ? `${expected} text with ${others}` : `all letters are ${expected}`);
 }

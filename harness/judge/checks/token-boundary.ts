@@ -12,7 +12,7 @@ const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
   ['special token', /<unk>|<\/?s>|<pad>|<mask>|\[UNK\]|\[PAD\]|<\|[a-z_]{2,30}\|>/g],
   ['U+FFFD replacement character', /\uFFFD/g],
   ['mojibake', /Ã[\u0080-\u00BF]|â€[\u0080-\u00BF™œ]|Â[\u00A0-\u00BF]/g],
-  ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g],
+  ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g],
   ['WordPiece continuation', /\S##[a-z]/g],
 ];
 
@@ -55,7 +55,7 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
       const a = line[i];
       const b = line[i + 1];
       if (a?.kind !== 'word' || b?.kind !== 'word' || !/^\p{Ll}+$/u.test(b.text)) continue;
-      if ((!isKnownWord(a.text) || !isKnownWord(b.text)) && a.text.length + b.text.length >= 5 && isKnownWord(a.text + b.text)) split.push(`${a.text} ${b.text}`);
+      if (looksSplit(a.text, b.text)) split.push(`${a.text} ${b.text}`);
     }
   }
   const faults = glued.length + split.length;
@@ -64,6 +64,15 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   const detail = [glued.length ? `${glued.length} glued (${glued.slice(0, 3).map((g) => `'${g.slice(0, 30)}'`).join(', ')})` : '', split.length ? `${split.length} split (${split.slice(0, 3).map((s) => `'${s}'`).join(', ')})` : ''].filter(Boolean).join(', ');
   if (faults >= 2 && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
   return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
+}
+
+/**
+ * "cap ital", "re port": the two halves make a word, and one of them is no word or a stray fragment. Function
+ * words are left alone: "a part", "in to" are normal English.
+ */
+function looksSplit(a: string, b: string): boolean {
+  if (a.length + b.length < 5 || isFrequentWord(a) || isFrequentWord(b) || !isKnownWord(a + b)) return false;
+  return !isKnownWord(a) || !isKnownWord(b) || Math.min(a.length, b.length) <= 2;
 }
 
 /** Compounds like "blockchain" cut into two content words are fine; glue has 3+ parts or a function word in it. */

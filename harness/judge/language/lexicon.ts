@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { brill } from 'brill';
+import wordListPath from 'word-list';
 
 /**
  * English lexicon: the Brill tagger's 89,539 words with their part-of-speech tags (npm `brill`, MIT), most
@@ -6,6 +8,16 @@ import { brill } from 'brill';
  * classes for the pair model. Loaded once per process (~150 ms), lookups are O(1).
  */
 const LEXICON: Readonly<Record<string, readonly string[] | undefined>> = brill;
+
+/**
+ * Brill's vocabulary comes from news text and misses common words ("billion"); the 274,000-word list of npm
+ * `word-list` (MIT, lower case) completes the dictionary. Split lazily on first use (~60 ms).
+ */
+let wordList: Set<string> | undefined;
+function inWordList(lower: string): boolean {
+  wordList ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  return wordList.has(lower);
+}
 
 /** Tags of a word as written, else lower-cased. */
 export function tagsOf(word: string): readonly string[] | undefined {
@@ -28,7 +40,7 @@ const PREFIXES = ['un', 're', 'non', 'pre', 'over', 'under', 'multi', 'anti', 'i
 export function isKnownWord(word: string): boolean {
   if (tagsOf(word)) return true;
   const lower = word.toLowerCase().replace(/’/g, "'");
-  if (tagsOf(lower)) return true;
+  if (tagsOf(lower) || inWordList(lower)) return true;
   if (lower.includes('-')) return lower.split('-').every((part) => part.length > 0 && isKnownWord(part));
   const apostrophe = lower.indexOf("'");
   if (apostrophe > 0) return isKnownWord(lower.slice(0, lower.endsWith("n't") ? -3 : apostrophe)) || tagsOf(lower.slice(0, -3)) !== undefined;

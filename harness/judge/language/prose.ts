@@ -28,6 +28,7 @@ export function splitProse(text: string): ProseSplit {
 }
 
 function looksLikeCode(line: string): boolean {
+  if (/^\s*\|.*\|\s*$/.test(line)) return true; // a Markdown table row
   if (/^(\t| {4,})\S/.test(line) && /[(){}=:;[\]]/.test(line)) return true;
   const punct = line.match(CODE_PUNCT)?.length ?? 0;
   return punct >= 3 && punct / line.trim().length >= 0.06;
