@@ -16,7 +16,7 @@ const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '
 
 /** One character hammered ("GGGGGGGG", "!!!!!!!!", "@ @ @ @") or symbol junk instead of text. */
 export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
-  const chars = [...ctx.text.replace(/\s+/g, '')];
+  const chars = ctx.text.replace(/\s+/g, '');
   if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
   const run = longestRun(ctx.text);
   const isLetter = /\p{L}/u.test(run.char);
@@ -24,12 +24,12 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (!RULE_CHARS.has(run.char) && run.length >= runLimit) {
     return result('character-junk', false, scoreAtMost(run.length, runLimit, 1), `one character repeated: '${run.char}' ×${run.length} in a row (limit ${runLimit - 1})`);
   }
-  const symbols = chars.filter((c) => !/[\p{L}\p{N}]/u.test(c)).length / chars.length;
+  const symbols = (chars.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / chars.length;
   if (chars.length >= 10 && symbols > t.maxSymbolShare) {
     return result('character-junk', false, scoreAtMost(symbols, t.maxSymbolShare, 0.1), `symbol junk: ${pct(symbols)} of characters are neither letters nor digits (limit ${pct(t.maxSymbolShare)})`);
   }
   const counts = new Map<string, number>();
-  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (let i = 0; i < chars.length; i++) { const c = chars[i] as string; counts.set(c, (counts.get(c) ?? 0) + 1); }
   const [topChar, topCount] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
   const topShare = topCount / chars.length;
   if (chars.length >= 10 && topShare > t.maxTopCharShare) {

@@ -33,15 +33,20 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
 }
 
-/** The longest run of consecutive sentences in which fewer than half the words are English. */
+/**
+ * The longest run of consecutive foreign sentences: fewer than half the words are English, or (other languages
+ * share many short words with English) almost none are English function words.
+ */
 function longestForeignRun(ctx: JudgeContext): { sentences: number; words: number; text: string } {
   const sentences = ctx.proseLines.map((line) => line.map((tok) => tok.text).join(' ')).join(' ').split(/(?<=[.!?])\s+/);
   let best = { sentences: 0, words: 0, text: '' };
   let run = { sentences: 0, words: 0, text: '' };
   for (const sentence of sentences) {
-    const ws = (sentence.match(/[\p{L}\p{M}'’-]+/gu) ?? []).filter((w) => !looksLikeName(w));
+    const all = sentence.match(/[\p{L}\p{M}'’-]+/gu) ?? [];
+    const ws = all.filter((w) => !looksLikeName(w));
     const known = ws.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w) && isKnownWord(w)).length;
-    if (ws.length >= 3 && known / ws.length < 0.5) run = { sentences: run.sentences + 1, words: run.words + ws.length, text: run.text || sentence };
+    const functionShare = all.filter((w) => isFrequentWord(w)).length / Math.max(1, all.length);
+    if ((ws.length >= 3 && known / ws.length < 0.5) || (all.length >= 6 && functionShare < 0.1)) run = { sentences: run.sentences + 1, words: run.words + all.length, text: run.text || sentence };
     else run = { sentences: 0, words: 0, text: '' };
     if (run.words > best.words) best = run;
   }

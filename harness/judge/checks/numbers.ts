@@ -24,7 +24,7 @@ export function numericJunk(ctx: JudgeContext): CheckResult {
     else if ((values[i] ?? 0) < (values[i - 1] ?? 0)) down++;
   }
   const monotone = 1 - Math.min(up, down) / Math.max(1, values.length - 1);
-  const separators = [...ctx.text.matchAll(/\p{N}([^\p{N}]*?)(?=\p{N})/gu)].map((m) => (m[1] ?? '').replace(/\s+/g, ' '));
+  const separators = [...ctx.text.matchAll(/\p{N}+(?:[.,:]\p{N}+)*([^\p{N}]*?)(?=\p{N})/gu)].map((m) => (m[1] ?? '').replace(/\s+/g, ' '));
   const counts = new Map<string, number>();
   for (const s of separators) counts.set(s, (counts.get(s) ?? 0) + 1);
   const consistency = Math.max(0, ...counts.values()) / Math.max(1, separators.length);

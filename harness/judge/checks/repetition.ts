@@ -14,7 +14,9 @@ interface Loop { start: number; period: number; length: number }
  * A run where token[i] = token[i + p] for L tokens holds (L + p) / p copies of a p-token unit; short units must
  * appear 3 times, units of 20+ tokens twice. Legitimate repetition (lists, refrains, sequences) varies its items.
  */
-export function findLoops(tokens: readonly string[], minSpan: number): { covered: number; biggest?: Loop } {
+export function findLoops(words: readonly string[], minSpan: number): { covered: number; biggest?: Loop } {
+  const ids = new Map<string, number>();
+  const tokens = Int32Array.from(words, (w) => { let id = ids.get(w); if (id === undefined) ids.set(w, (id = ids.size)); return id; });
   const covered = new Uint8Array(tokens.length);
   let biggest: Loop | undefined;
   for (let p = 1; p <= Math.min(MAX_PERIOD, tokens.length >> 1); p++) {

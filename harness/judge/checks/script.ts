@@ -11,6 +11,8 @@ const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 export function scriptOf(char: string): string | undefined {
+  const code = char.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? 'Latin' : undefined;
   if (!/\p{L}/u.test(char)) return undefined;
   for (const [name, re] of SCRIPTS) if (re.test(char)) return name;
   return 'Other';

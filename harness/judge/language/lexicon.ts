@@ -36,8 +36,20 @@ const SUFFIXES: ReadonlyArray<[string, string]> = [
 ];
 const PREFIXES = ['un', 're', 'non', 'pre', 'over', 'under', 'multi', 'anti', 'inter', 'sub', 'co', 'de', 'dis', 'mis', 'self'];
 
-/** Is this an English word (by the lexicon, its regular inflections, or its hyphenated parts)? */
+const known = new Map<string, boolean>();
+
+/** Is this an English word (by the lexicon, its regular inflections, or its hyphenated parts)? Memoised. */
 export function isKnownWord(word: string): boolean {
+  let answer = known.get(word);
+  if (answer === undefined) {
+    answer = lookUp(word);
+    if (known.size > 200_000) known.clear();
+    known.set(word, answer);
+  }
+  return answer;
+}
+
+function lookUp(word: string): boolean {
   if (tagsOf(word)) return true;
   const lower = word.toLowerCase().replace(/’/g, "'");
   if (tagsOf(lower) || inWordList(lower)) return true;

@@ -25,7 +25,16 @@ for (const [key, count] of file.pairs) {
 /** Dirichlet smoothing mass: rare left classes fall back towards "no information" (lift 1). */
 const SMOOTHING = 20;
 
+const lifts = new Map<string, number>();
+
 export function pairLift(a: string, b: string): number {
+  const key = `${a} ${b}`;
+  let lift = lifts.get(key);
+  if (lift === undefined) lifts.set(key, (lift = computeLift(a, b)));
+  return lift;
+}
+
+function computeLift(a: string, b: string): number {
   const pb = (rightCounts.get(b) ?? 0) / total;
   if (pb === 0) return 1;
   const pba = ((pairCounts.get(`${a} ${b}`) ?? 0) + SMOOTHING * pb) / ((leftCounts.get(a) ?? 0) + SMOOTHING);

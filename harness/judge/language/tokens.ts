@@ -13,7 +13,7 @@ export interface Token {
   punct?: PunctClass;
 }
 
-const TOKEN_RE = /\p{N}+(?:[.,:]\p{N}+)*%?|[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*|[.!?]+|[,;:()[\]"“”]|``|''|--|—/gu;
+const TOKEN_RE = /(\p{N}+(?:[.,:]\p{N}+)*%?)|([\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*)|([.!?]+)|[,;:()[\]"“”]|``|''|--|—/gu;
 
 const PUNCT_CLASS: Record<string, PunctClass> = {
   ',': ',', ';': ':', ':': ':', '--': ':', '—': ':', '(': '(', '[': '(', ')': ')', ']': ')',
@@ -24,10 +24,9 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN_RE)) {
     const t = match[0];
-    const first = t.codePointAt(0) ?? 0;
-    if (/\p{N}/u.test(String.fromCodePoint(first))) tokens.push({ text: t, kind: 'number' });
-    else if (/[\p{L}\p{M}]/u.test(String.fromCodePoint(first))) tokens.push({ text: t, kind: 'word' });
-    else tokens.push({ text: t, kind: 'punct', punct: /^[.!?]+$/.test(t) ? '.' : (PUNCT_CLASS[t] ?? ':') });
+    if (match[1]) tokens.push({ text: t, kind: 'number' });
+    else if (match[2]) tokens.push({ text: t, kind: 'word' });
+    else tokens.push({ text: t, kind: 'punct', punct: match[3] ? '.' : (PUNCT_CLASS[t] ?? ':') });
   }
   return tokens;
 }
