@@ -106,6 +106,8 @@ describe('numbers and expectations', () => {
   it('passes numeric sequences, fails number junk', () => {
     expect(run(numericJunk, '7, 14, 21, 28, 35, 42, 49, 56, 63, 70.').pass).toBe(true);
     expect(run(numericJunk, '381 ; 22 ) 907 , 5 : 61 / 3 = 440 ( 12 % 9').pass).toBe(false);
+    expect(run(numericJunk, '354957451-226864247491379515797=4197573.44292368,936326258)=/885').pass).toBe(false);
+    expect(run(numericJunk, '(100 − 32) × 5/9 ≈ 37.8 °C.').pass).toBe(true);
   });
   it('checks contains and containsAny, case-insensitively', () => {
     expect(run(expectation, { text: ' paris, of course.', expect: { containsAny: ['Paris'] } }).pass).toBe(true);

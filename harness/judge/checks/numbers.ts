@@ -5,6 +5,8 @@ import { pct, result } from './score.ts';
 /** Below this share of word tokens (vs numbers), an output is a numeric text and judged as one. */
 const NUMERIC_TEXT_WORD_SHARE = 0.25;
 const MIN_NUMBERS = 8;
+/** Long digit strings glued together count too: junk often runs its numbers into each other. */
+const MIN_DIGITS = 30;
 
 /**
  * Numbers-and-punctuation junk ("381 ; 22 ) 907 , 5 :"). Legitimate numeric answers (a sequence, multiples, a
@@ -13,7 +15,8 @@ const MIN_NUMBERS = 8;
 export function numericJunk(ctx: JudgeContext): CheckResult {
   const numbers = ctx.tokens.filter((t) => t.kind === 'number');
   const wordCount = ctx.tokens.filter((t) => t.kind === 'word').length;
-  if (numbers.length < MIN_NUMBERS || wordCount / (wordCount + numbers.length) >= NUMERIC_TEXT_WORD_SHARE) {
+  const digits = ctx.text.match(/\p{N}/gu)?.length ?? 0;
+  if ((numbers.length < MIN_NUMBERS && digits < MIN_DIGITS) || wordCount / (wordCount + numbers.length) >= NUMERIC_TEXT_WORD_SHARE) {
     return result('numeric-junk', true, 1, 'not a numeric text');
   }
   const values = numbers.map((t) => Number.parseFloat(t.text.replace(/,/g, '')));
