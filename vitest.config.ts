@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['harness/**/*.test.ts', 'test/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,31 +1,40 @@
+import { characterJunk, nonEmpty } from './checks/characters.ts';
+import { expectation } from './checks/expectation.ts';
+import { numericJunk } from './checks/numbers.ts';
+import { dictionaryWords, functionWords } from './checks/lexical.ts';
+import { diversity, repetitionLoop } from './checks/repetition.ts';
+import { scriptMix } from './checks/script.ts';
+import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
+import { wordOrder } from './checks/word-order.ts';
+import { buildContext, type JudgeContext } from './context.ts';
+import { resolveThresholds, type JudgeThresholds } from './thresholds.ts';
 import type { CheckResult, JudgeInput, Verdict } from './types.ts';
 
 export type * from './types.ts';
+export { judgeThresholdsSchema, type JudgeThresholds } from './thresholds.ts';
+
+type Check = (ctx: JudgeContext, t: JudgeThresholds) => CheckResult;
+
+/** Every check, each independent; an output is coherent only when all of them pass. */
+export const CHECKS: readonly Check[] = [
+  nonEmpty, characterJunk, numericJunk, repetitionLoop, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
+  dictionaryWords, functionWords, wordOrder, expectation,
+];
 
 /**
- * First judge of the vertical slice: two cheap signals (empty output, a dominant repeated n-gram).
- * The full judge (harness/judge/*) replaces the body; callers only depend on this signature.
+ * Judges one generated continuation. Degenerate as soon as one check fails: each check targets one failure
+ * seen in broken BitNet builds, and a broken output usually trips several. The score is the weakest check's
+ * score (0.5 is the pass line of every check), so it says how close the output came to failing.
  */
-export function judge(input: JudgeInput): Verdict {
-  const checks: CheckResult[] = [nonEmpty(input.text), notLooping(input.text)];
+export function judge(input: JudgeInput, thresholds: Partial<JudgeThresholds> = {}): Verdict {
+  const t = resolveThresholds(thresholds);
+  const ctx = buildContext(input);
+  const checks = CHECKS.map((check) => check(ctx, t));
   const failed = checks.filter((c) => !c.pass);
-  const score = Math.min(...checks.map((c) => c.score));
-  return { verdict: failed.length ? 'degenerate' : 'coherent', score, reasons: failed.map((c) => `${c.name}: ${c.reason}`), checks };
-}
-
-function nonEmpty(text: string): CheckResult {
-  const words = text.trim().split(/\s+/).filter(Boolean).length;
-  return { name: 'non-empty', pass: words > 0, score: words > 0 ? 1 : 0, reason: `${words} words generated` };
-}
-
-function notLooping(text: string): CheckResult {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  const trigrams = new Map<string, number>();
-  for (let i = 0; i + 3 <= words.length; i++) {
-    const key = words.slice(i, i + 3).join(' ');
-    trigrams.set(key, (trigrams.get(key) ?? 0) + 1);
-  }
-  const total = Math.max(1, words.length - 2);
-  const distinct = trigrams.size / total;
-  return { name: 'distinct-3', pass: words.length < 12 || distinct >= 0.5, score: distinct, reason: `distinct 3-gram share ${distinct.toFixed(2)} (needs ≥ 0.50)` };
+  return {
+    verdict: failed.length ? 'degenerate' : 'coherent',
+    score: Math.min(...checks.map((c) => c.score)),
+    reasons: failed.map((c) => `${c.name}: ${c.reason}`),
+    checks,
+  };
 }

@@ -1,0 +1,25 @@
+import { bench, describe } from 'vitest';
+import { readCorpusDir } from '../harness/judge/corpus/corpus.ts';
+import { judge } from '../harness/judge/index.ts';
+
+/**
+ * Target: judging 10 outputs of ~500 tokens takes ≤ 50 ms in total. The outputs are corpus texts (coherent and
+ * broken) extended to about 500 words, the size of a seed prompt's generation. `npm run bench:judge` prints
+ * the mean time per batch of 10.
+ */
+const samples = readCorpusDir(new URL('../fixtures/judge-corpus/', import.meta.url).pathname)
+  .filter((s) => s.text.split(/\s+/).length > 100)
+  .filter((_, i) => i % 5 === 0)
+  .slice(0, 10)
+  .map((s) => {
+    let text = s.text;
+    while (text.split(/\s+/).length < 500) text += `\n\n${s.text}`;
+    return { text: text.split(/(?<=\s)/).slice(0, 500).join(''), prompt: s.prompt };
+  });
+
+const judgeAll = () => { for (const s of samples) judge(s); };
+
+describe(`judge ${samples.length} outputs of 500 words`, () => {
+  judgeAll(); // load the lexicons outside the measurement
+  bench('judge 10 × 500-word outputs', judgeAll, { iterations: 30 });
+});

@@ -1,0 +1,50 @@
+import type { JudgeContext } from '../context.ts';
+import type { JudgeThresholds } from '../thresholds.ts';
+import type { CheckResult } from '../types.ts';
+import { pct, quote, result, scoreAtLeast, scoreAtMost } from './score.ts';
+
+/** Something was generated at all, and it contains letters or digits. */
+export function nonEmpty(ctx: JudgeContext): CheckResult {
+  const trimmed = ctx.text.trim();
+  if (!trimmed) return result('non-empty', false, 0, 'empty generation: the output has no visible characters');
+  if (!/[\p{L}\p{N}]/u.test(trimmed)) return result('non-empty', false, 0, `no letters or digits at all: ${quote(trimmed)}`);
+  return result('non-empty', true, 1, `${ctx.tokens.length} tokens generated`);
+}
+
+/** Decorative rules are legitimately long runs of one symbol. */
+const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '\n', '\r', '─', '═']);
+
+/** One character hammered ("GGGGGGGG", "!!!!!!!!", "@ @ @ @") or symbol junk instead of text. */
+export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const chars = ctx.text.replace(/\s+/g, '');
+  if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
+  const run = longestRun(ctx.text);
+  const isLetter = /\p{L}/u.test(run.char);
+  const runLimit = isLetter ? t.maxLetterRun : t.maxSymbolRun;
+  if (!RULE_CHARS.has(run.char) && run.length >= runLimit) {
+    return result('character-junk', false, scoreAtMost(run.length, runLimit, 1), `one character repeated: '${run.char}' ×${run.length} in a row (limit ${runLimit - 1})`);
+  }
+  const symbols = (chars.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / chars.length;
+  if (chars.length >= 10 && symbols > t.maxSymbolShare) {
+    return result('character-junk', false, scoreAtMost(symbols, t.maxSymbolShare, 0.1), `symbol junk: ${pct(symbols)} of characters are neither letters nor digits (limit ${pct(t.maxSymbolShare)})`);
+  }
+  const counts = new Map<string, number>();
+  for (let i = 0; i < chars.length; i++) { const c = chars[i] as string; counts.set(c, (counts.get(c) ?? 0) + 1); }
+  const [topChar, topCount] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  const topShare = topCount / chars.length;
+  if (chars.length >= 10 && topShare > t.maxTopCharShare) {
+    return result('character-junk', false, scoreAtMost(topShare, t.maxTopCharShare, 0.12), `one character dominates: '${topChar}' is ${pct(topShare)} of all characters (limit ${pct(t.maxTopCharShare)})`);
+  }
+  return result('character-junk', true, Math.min(scoreAtMost(symbols, t.maxSymbolShare, 0.1), scoreAtMost(topShare, t.maxTopCharShare, 0.12)),
+    `character mix is normal: ${pct(symbols)} symbols, most frequent '${topChar}' ${pct(topShare)}, longest run ${run.length}`);
+}
+
+function longestRun(text: string): { char: string; length: number } {
+  let best = { char: '', length: 0 };
+  let current = { char: '', length: 0 };
+  for (const c of text) {
+    current = c === current.char ? { char: c, length: current.length + 1 } : { char: c, length: 1 };
+    if (current.length > best.length && !/\s/.test(c)) best = current;
+  }
+  return best;
+}

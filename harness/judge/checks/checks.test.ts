@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../context.ts';
+import { resolveThresholds } from '../thresholds.ts';
+import type { JudgeInput } from '../types.ts';
+import { characterJunk, nonEmpty } from './characters.ts';
+import { expectation } from './expectation.ts';
+import { dictionaryWords, functionWords } from './lexical.ts';
+import { numericJunk } from './numbers.ts';
+import { diversity, findLoops, repetitionLoop } from './repetition.ts';
+import { scriptMix } from './script.ts';
+import { tokenizerArtifacts, wordBoundaries } from './token-boundary.ts';
+import { wordOrder } from './word-order.ts';
+
+const t = resolveThresholds();
+const run = (check: (c: ReturnType<typeof buildContext>, t: ReturnType<typeof resolveThresholds>) => { pass: boolean; reason: string; score: number }, input: JudgeInput | string) =>
+  check(buildContext(typeof input === 'string' ? { text: input } : input), t);
+
+const ENGLISH = 'Water is composed of hydrogen and oxygen atoms, two of hydrogen for every one of oxygen. The oxygen atom pulls the shared electrons towards itself, so the molecule has a slightly negative end and a slightly positive end, which explains why it dissolves salts so easily.';
+
+describe('non-empty and character junk', () => {
+  it('fails empty and letterless output', () => {
+    expect(run(nonEmpty, '  \n').pass).toBe(false);
+    expect(run(nonEmpty, '!!!!').reason).toMatch(/no letters or digits/);
+    expect(run(nonEmpty, 'Paris.').pass).toBe(true);
+  });
+  it('fails one character hammered, with or without spaces, but not a Markdown rule', () => {
+    expect(run(characterJunk, 'GGGGGGGGGGGG').reason).toMatch(/'G' ×12/);
+    expect(run(characterJunk, '@ @ @ @ @ @ @ @ @ @ @ @').pass).toBe(false);
+    expect(run(characterJunk, '?? ?? ?? ?? ?? ?? ??').pass).toBe(false);
+    expect(run(characterJunk, `Results\n----------------\n${ENGLISH}`).pass).toBe(true);
+  });
+});
+
+describe('loops and diversity', () => {
+  it('finds a short loop after a good start, and a long-period loop', () => {
+    const short = run(repetitionLoop, `The capital of France is Paris.${' 17 + 25 equals'.repeat(25)}`);
+    expect(short.pass).toBe(false);
+    expect(short.reason).toMatch(/17 \+ 25 equals/);
+    const paragraph = 'The brain uses about twenty percent of the energy of the body, and it makes up only two percent of its weight. ';
+    expect(run(repetitionLoop, `${ENGLISH} ${paragraph.repeat(4)}`).pass).toBe(false);
+  });
+  it('passes legitimate repetition: numbered steps, a chorus between verses, Fibonacci numbers', () => {
+    const steps = Array.from({ length: 8 }, (_, i) => `Step ${i + 1}: stir the pot for ${i + 2} minutes.`).join('\n');
+    expect(run(repetitionLoop, steps).pass).toBe(true);
+    const song = ['Verse: I walked the road from town to town.', 'Chorus: carry me home, carry me home.', 'Verse: I slept in barns and under stars.', 'Chorus: carry me home, carry me home.'].join('\n');
+    expect(run(repetitionLoop, song).pass).toBe(true);
+    expect(run(repetitionLoop, '0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377').pass).toBe(true);
+  });
+  it('counts only back-to-back copies', () => {
+    expect(findLoops('a b c a b c a b c a b c'.split(' '), 6).covered).toBe(12);
+    expect(findLoops('a b c d e f g h i j k l'.split(' '), 6).covered).toBe(0);
+  });
+  it('fails text that keeps cycling a few sentences', () => {
+    const cycle = ['The cat sat.', 'The dog ran.', 'The cat sat.', 'A bird flew.'];
+    expect(run(diversity, Array.from({ length: 30 }, (_, i) => cycle[i % 4]).join(' ')).pass).toBe(false);
+    expect(run(diversity, ENGLISH).pass).toBe(true);
+  });
+});
+
+describe('token boundaries', () => {
+  it('fails raw tokenizer pieces and broken bytes', () => {
+    for (const text of ['ParisĠisĠtheĠcapital', 'Paris▁is▁the', 'line one<0x0A>line two', 'the <unk> of', 'caf\uFFFD au lait', 'donâ€™t do it']) {
+      expect(run(tokenizerArtifacts, text).pass, text).toBe(false);
+    }
+    expect(run(tokenizerArtifacts, ENGLISH).pass).toBe(true);
+  });
+  it('fails glued and split words, passes compounds', () => {
+    expect(run(wordBoundaries, 'Thecapitalof France isParisandit isthelargestcity ofthecountry.').reason).toMatch(/glued/);
+    expect(run(wordBoundaries, 'The cap ital of Fra nce is Par is, the lar gest ci ty of the coun try.').reason).toMatch(/split/);
+    expect(run(wordBoundaries, 'Bitcoin uses a blockchain, and a smartphone wallet can hold it. It is a part of everyday life.').pass).toBe(true);
+  });
+});
+
+describe('scripts', () => {
+  it('fails a switch into another script, token soup and mixed-script words', () => {
+    expect(run(scriptMix, 'Paris is the capital. Город расположен на берегу большой реки, и мы долго говорили о погоде.').reason).toMatch(/switched script/);
+    expect(run(scriptMix, 'kaz рабо Gesch 的 dél ских 中 tion ния は ald ünd пред').pass).toBe(false);
+    expect(run(scriptMix, 'The rаbоta of the раrty was a grеаt succеss for the team.').reason).toMatch(/inside words/);
+  });
+  it('passes a short foreign quotation and follows the prompt script', () => {
+    expect(run(scriptMix, 'In Japanese, thank you is arigatou (ありがとう), or politely arigatou gozaimasu.').pass).toBe(true);
+    expect(run(scriptMix, { text: 'Москва — столица России.', prompt: 'Столица России —' }).pass).toBe(true);
+  });
+});
+
+describe('vocabulary and word order', () => {
+  it('fails subword fragments and a switch into another Latin-script language', () => {
+    expect(run(dictionaryWords, 'kaz gesch dél ald ünd lich ész ingly tion str ität zz ov').pass).toBe(false);
+    const switched = run(dictionaryWords, `${ENGLISH} Die Stadt liegt an einem großen Fluss und hat viele alte Brücken. Der Zug fährt jeden Morgen um sieben Uhr ab.`);
+    expect(switched.reason).toMatch(/switched language/);
+    expect(run(dictionaryWords, ENGLISH).pass).toBe(true);
+  });
+  it('fails content-word salad with no function words', () => {
+    expect(run(functionWords, 'kernel blue fork running table window river mountain apple engine quickly purple seven banana laptop ocean forest train music paper candle tiger garden winter rocket guitar pencil bridge cloud lemon river stone velvet marble copper').pass).toBe(false);
+    expect(run(functionWords, ENGLISH).pass).toBe(true);
+  });
+  it('fails word salad with a readable reason, passes English', () => {
+    const salad = run(wordOrder, 'the of Paris in and a blue which fork running them table of the to in the of a');
+    expect(salad.pass).toBe(false);
+    expect(salad.reason).toMatch(/^word salad: \d+% of \d+ adjacent word pairs are implausible.*'the of'/);
+    expect(run(wordOrder, ENGLISH).pass).toBe(true);
+  });
+});
+
+describe('numbers and expectations', () => {
+  it('passes numeric sequences, fails number junk', () => {
+    expect(run(numericJunk, '7, 14, 21, 28, 35, 42, 49, 56, 63, 70.').pass).toBe(true);
+    expect(run(numericJunk, '381 ; 22 ) 907 , 5 : 61 / 3 = 440 ( 12 % 9').pass).toBe(false);
+    expect(run(numericJunk, '354957451-226864247491379515797=4197573.44292368,936326258)=/885').pass).toBe(false);
+    expect(run(numericJunk, '(100 − 32) × 5/9 ≈ 37.8 °C.').pass).toBe(true);
+  });
+  it('checks contains and containsAny, case-insensitively', () => {
+    expect(run(expectation, { text: ' paris, of course.', expect: { containsAny: ['Paris'] } }).pass).toBe(true);
+    expect(run(expectation, { text: ' a beautiful city.', expect: { containsAny: ['Paris'] } }).reason).toMatch(/none of 'Paris'/);
+    expect(run(expectation, { text: ' 2008', expect: { contains: ['2008', 'Nakamoto'] } }).reason).toMatch(/missing 'Nakamoto'/);
+  });
+});

@@ -1,0 +1,64 @@
+import { deflateRawSync } from 'node:zlib';
+import type { JudgeContext } from '../context.ts';
+import type { JudgeThresholds } from '../thresholds.ts';
+import type { CheckResult } from '../types.ts';
+import { pct, quote, result, scoreAtLeast, scoreAtMost } from './score.ts';
+
+/** Longest period searched, in tokens: a loop of one long paragraph still shows within 500 tokens. */
+const MAX_PERIOD = 250;
+
+interface Loop { start: number; period: number; length: number }
+
+/**
+ * Back-to-back repeats of one unit ("17 + 25 equals 17 + 25 equals …", or a whole paragraph again and again).
+ * A run where token[i] = token[i + p] for L tokens holds (L + p) / p copies of a p-token unit; short units must
+ * appear 3 times, units of 20+ tokens twice. Legitimate repetition (lists, refrains, sequences) varies its items.
+ */
+export function findLoops(words: readonly string[], minSpan: number): { covered: number; biggest?: Loop } {
+  const ids = new Map<string, number>();
+  const tokens = Int32Array.from(words, (w) => { let id = ids.get(w); if (id === undefined) ids.set(w, (id = ids.size)); return id; });
+  const covered = new Uint8Array(tokens.length);
+  let biggest: Loop | undefined;
+  for (let p = 1; p <= Math.min(MAX_PERIOD, tokens.length >> 1); p++) {
+    let run = 0;
+    for (let i = 0; i + p <= tokens.length; i++) {
+      if (i + p < tokens.length && tokens[i] === tokens[i + p]) { run++; continue; }
+      const span = run + p;
+      const copies = span / p;
+      if (span >= minSpan && copies >= (p >= 20 ? 2 : 3)) {
+        const start = i - run;
+        covered.fill(1, start, start + span);
+        if (!biggest || span > biggest.length) biggest = { start, period: p, length: span };
+      }
+      run = 0;
+    }
+  }
+  return { covered: covered.reduce((a, b) => a + b, 0), biggest };
+}
+
+export function repetitionLoop(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const tokens = ctx.rawTokens.map((tok) => tok.toLowerCase());
+  if (tokens.length < t.minLoopSpanTokens) return result('repetition-loop', true, 1, `too short for a loop (${tokens.length} tokens)`);
+  const { covered, biggest } = findLoops(tokens, t.minLoopSpanTokens);
+  const share = covered / tokens.length;
+  const score = scoreAtMost(share, t.maxLoopCoverage, 0);
+  if (share > t.maxLoopCoverage && biggest) {
+    const unit = ctx.rawTokens.slice(biggest.start, biggest.start + biggest.period).join(' ');
+    return result('repetition-loop', false, score, `loop: ${pct(share)} of the text is back-to-back repeats (limit ${pct(t.maxLoopCoverage)}); e.g. the ${biggest.period}-token unit ${quote(unit)} ×${(biggest.length / biggest.period).toFixed(1)}`);
+  }
+  return result('repetition-loop', true, score, `${pct(share)} of tokens in back-to-back repeats (limit ${pct(t.maxLoopCoverage)})`);
+}
+
+/** Repetition that is not back-to-back: few distinct 4-grams, or text that compresses like a loop. */
+export function diversity(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const tokens = ctx.rawTokens.map((tok) => tok.toLowerCase());
+  const grams = new Set<string>();
+  for (let i = 0; i + 4 <= tokens.length; i++) grams.add(tokens.slice(i, i + 4).join(' '));
+  const distinct4 = tokens.length >= 50 ? grams.size / (tokens.length - 3) : 1;
+  const bytes = Buffer.byteLength(ctx.text);
+  const ratio = bytes >= 400 ? deflateRawSync(ctx.text).length / bytes : 1;
+  const score = Math.min(scoreAtLeast(distinct4, t.minDistinct4, 1), scoreAtLeast(ratio, t.minCompressionRatio, 0.45));
+  if (distinct4 < t.minDistinct4) return result('diversity', false, score, `repetitive: only ${pct(distinct4)} of 4-token sequences are distinct (needs ≥ ${pct(t.minDistinct4)})`);
+  if (ratio < t.minCompressionRatio) return result('diversity', false, score, `repetitive: the text compresses to ${pct(ratio)} of its size (needs ≥ ${pct(t.minCompressionRatio)}; prose is ~45%)`);
+  return result('diversity', true, score, `distinct 4-grams ${pct(distinct4)}, compression ratio ${pct(ratio)}`);
+}

@@ -1,0 +1,89 @@
+import type { JudgeContext } from '../context.ts';
+import { isKnownWord } from '../language/lexicon.ts';
+import { isFrequentWord } from '../language/pair-model.ts';
+import type { JudgeThresholds } from '../thresholds.ts';
+import type { CheckResult } from '../types.ts';
+import { pct, result, scoreAtMost } from './score.ts';
+
+/** Debris of a tokenizer or a broken byte decoder that never belongs in text. */
+const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
+  ['BPE/SentencePiece marker', /[ĠĊ▁]/gu],
+  ['byte token', /<0x[0-9A-Fa-f]{2}>/g],
+  ['special token', /<unk>|<\/?s>|<pad>|<mask>|\[UNK\]|\[PAD\]|<\|[a-z_]{2,30}\|>/g],
+  ['U+FFFD replacement character', /\uFFFD/g],
+  ['mojibake', /Ã[\u0080-\u00BF]|â€[\u0080-\u00BF™œ]|Â[\u00A0-\u00BF]/g],
+  ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g],
+  ['WordPiece continuation', /\S##[a-z]/g],
+];
+
+/** Raw tokenizer pieces, replacement characters and mojibake. */
+export function tokenizerArtifacts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const found: string[] = [];
+  let count = 0;
+  for (const [what, re] of ARTIFACTS) {
+    const hits = ctx.text.match(re);
+    if (hits?.length) { count += hits.length; found.push(`${hits.length}× ${what} (${JSON.stringify(hits[0])})`); }
+  }
+  if (count > t.maxTokenizerArtifacts) return result('tokenizer-artifacts', false, scoreAtMost(count, t.maxTokenizerArtifacts + 1, 0), `tokenizer debris in the text: ${found.join(', ')}`);
+  return result('tokenizer-artifacts', true, 1, 'no tokenizer debris');
+}
+
+/** Can this letter string be cut into known words? Parts of 1–2 letters must be function words ("of", "a"). */
+function segments(word: string): number {
+  const n = word.length;
+  const best: number[] = Array.from({ length: n + 1 }, () => Infinity);
+  best[0] = 0;
+  for (let end = 1; end <= n; end++) {
+    for (let start = Math.max(0, end - 20); start < end; start++) {
+      if (best[start] === Infinity) continue;
+      const part = word.slice(start, end);
+      const ok = part.length <= 2 ? isFrequentWord(part) : isKnownWord(part);
+      if (ok) best[end] = Math.min(best[end] ?? Infinity, (best[start] ?? 0) + 1);
+    }
+  }
+  return best[n] ?? Infinity;
+}
+
+/** Glued words ("thecapitalofFrance") and words split mid-way ("cap ital"). */
+export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const words = ctx.proseWords.filter((w) => /^[\p{Script=Latin}]+$/u.test(w.text));
+  if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
+  const glued = words.filter((w) => w.text.length >= 9 && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
+  const split: string[] = [];
+  for (const line of ctx.proseLines) {
+    for (let i = 0; i + 1 < line.length; i++) {
+      const a = line[i];
+      const b = line[i + 1];
+      if (a?.kind !== 'word' || b?.kind !== 'word' || !/^\p{Ll}+$/u.test(b.text)) continue;
+      if (looksSplit(a.text, b.text)) split.push(`${a.text} ${b.text}`);
+    }
+  }
+  const faults = glued.length + split.length;
+  const share = faults / words.length;
+  const score = scoreAtMost(share, t.maxBoundaryFaultShare, 0);
+  const detail = [glued.length ? `${glued.length} glued (${glued.slice(0, 3).map((g) => `'${g.slice(0, 30)}'`).join(', ')})` : '', split.length ? `${split.length} split (${split.slice(0, 3).map((s) => `'${s}'`).join(', ')})` : ''].filter(Boolean).join(', ');
+  if (faults >= 2 && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
+  return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
+}
+
+/**
+ * "cap ital", "re port": the two halves make a word, and one of them is no word or a stray fragment. Function
+ * words are left alone: "a part", "in to" are normal English.
+ */
+function looksSplit(a: string, b: string): boolean {
+  if (a.length + b.length < 5 || isFrequentWord(a) || isFrequentWord(b) || !isKnownWord(a + b)) return false;
+  return !isKnownWord(a) || !isKnownWord(b) || Math.min(a.length, b.length) <= 2;
+}
+
+/** Compounds like "blockchain" cut into two content words are fine; glue has 3+ parts or a function word in it. */
+function isGlued(word: string): boolean {
+  if (word.length > 30) return true;
+  const parts = segments(word);
+  if (parts >= 3 && parts !== Infinity) return true;
+  if (parts !== 2) return false;
+  for (let i = 1; i < word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if ((isFrequentWord(head) && isKnownWord(tail)) || (isFrequentWord(tail) && isKnownWord(head))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,42 @@
+import type { JudgeContext } from '../context.ts';
+import { isUnknownClass, pairLift, wordClass } from '../language/pair-model.ts';
+import type { JudgeThresholds } from '../thresholds.ts';
+import type { CheckResult } from '../types.ts';
+import { pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
+
+/**
+ * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
+ * Brown-corpus pair model; English keeps a positive mean log-lift and few pairs below the implausible floor,
+ * shuffled words sit far below on both.
+ */
+export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  let pairs = 0;
+  let logSum = 0;
+  const implausible: string[] = [];
+  for (const line of ctx.proseLines) {
+    // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line).
+    const classes = ['<s>', ...line.map(wordClass)].map((c, i, all) => (i > 0 && all[i - 1] === '.' ? '<s>' : c));
+    const texts = ['', ...line.map((tok) => tok.text)];
+    for (let i = 0; i + 1 < classes.length; i++) {
+      const a = classes[i] ?? '';
+      const b = classes[i + 1] ?? '';
+      if (isUnknownClass(a) || isUnknownClass(b) || b === '<s>') continue;
+      if (line[i - 1]?.kind !== 'word' && line[i]?.kind !== 'word') continue;
+      const lift = pairLift(a, b);
+      pairs++;
+      logSum += Math.log(lift);
+      if (lift < t.implausibleLift) implausible.push(`'${texts[i]} ${texts[i + 1]}'`.replace("' ", "'"));
+    }
+  }
+  if (pairs < t.minWordsForStatistics) return result('word-order', true, 1, `too few word pairs to judge order (${pairs})`);
+  const share = implausible.length / pairs;
+  const mean = logSum / pairs;
+  const score = Math.min(scoreAtMost(share, t.maxImplausiblePairShare, 0.02), scoreAtLeast(mean, t.minMeanPairLogLift, 0.6));
+  const summary = `${pct(share)} of ${pairs} adjacent word pairs are implausible in English (limit ${pct(t.maxImplausiblePairShare)}, or ${pct(t.maxImplausiblePairShare / 3)} when the mean is negative), mean log-lift ${mean.toFixed(2)} (needs ≥ ${t.minMeanPairLogLift}; English is ~ +0.5)`;
+  // Either signal alone when clear; both at once when each is only weak (negative lift and some implausible pairs).
+  const weakBoth = mean < 0 && share > t.maxImplausiblePairShare / 3;
+  if (share > t.maxImplausiblePairShare || mean < t.minMeanPairLogLift || weakBoth) {
+    return result('word-order', false, score, `word salad: ${summary}; e.g. ${[...new Set(implausible)].slice(0, 4).join(', ')}`);
+  }
+  return result('word-order', true, score, summary);
+}

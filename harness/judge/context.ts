@@ -1,0 +1,36 @@
+import { splitProse } from './language/prose.ts';
+import { tokenize, type Token } from './language/tokens.ts';
+import type { JudgeInput } from './types.ts';
+
+/** What every check reads, computed once per output. */
+export interface JudgeContext {
+  input: JudgeInput;
+  text: string;
+  /** All tokens of the output (code included). */
+  tokens: Token[];
+  /** Every run of letters/digits and every run of one other non-space character, as written: what loops are found in. */
+  rawTokens: string[];
+  /** Tokens of each prose line (code lines left out), one array per line. */
+  proseLines: Token[][];
+  /** Prose word tokens, in order. */
+  proseWords: Token[];
+  codeShare: number;
+  /** The output stops mid-sentence (token limit): its last word may be cut. */
+  truncated: boolean;
+}
+
+export function buildContext(input: JudgeInput): JudgeContext {
+  const text = input.text;
+  const prose = splitProse(text);
+  const proseLines = prose.lines.map(tokenize);
+  return {
+    input,
+    text,
+    tokens: tokenize(text),
+    rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|([^\s\p{L}\p{M}\p{N}])\1*/gu) ?? [],
+    proseLines,
+    proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
+    codeShare: prose.codeShare,
+    truncated: !/[.!?"'”)\]}`*:]\s*$/.test(text),
+  };
+}
