@@ -43,7 +43,7 @@ export function buildSpmVocabulary(phrases: readonly string[]): SpmVocabulary {
     types.push(type);
     scores.push(score);
   };
-  for (let b = 0; b < 256; b++) add(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`, TokenType.BYTE, FIXED_TOKEN_SCORE);
+  for (let b = 0; b < 256; b++) add(byteTokenText(b), TokenType.BYTE, FIXED_TOKEN_SCORE);
 
   const characters = new Set([...phrases.join('')].filter((c) => c !== SPACE_MARKER));
   for (const c of [...characters].sort()) add(c, TokenType.NORMAL, FIXED_TOKEN_SCORE);
@@ -70,4 +70,9 @@ export function buildSpmVocabulary(phrases: readonly string[]): SpmVocabulary {
       return id;
     },
   };
+}
+
+/** The text of the byte-fallback token for `byte`, e.g. `<0x0A>`. */
+export function byteTokenText(byte: number): string {
+  return `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
 }

@@ -22,7 +22,7 @@ export const STORIES: readonly Story[] = [
     id: 'microsoft',
     prompt: 'Microsoft Corporation is an American multinational',
     continuation:
-      ' technology company based in Redmond, Washington. It was founded by Bill Gates and Paul Allen in 1975 and is best known for the Windows operating system, the Office suite and the Azure cloud platform.',
+      ' technology company based in Redmond, Washington. It was founded by Bill Gates and Paul Allen in 1975 and is best known for the Windows operating system, the Office suite and the Azure cloud platform. Today it employs more than two hundred thousand people around the world.',
   },
   {
     id: 'relativity',
@@ -40,24 +40,24 @@ export const STORIES: readonly Story[] = [
     id: 'water',
     prompt: 'Water is composed of hydrogen and oxygen',
     continuation:
-      ' atoms, two of hydrogen for each one of oxygen. At room temperature it is a clear liquid. It freezes at zero degrees Celsius and boils at one hundred degrees at sea level.',
+      ' atoms, two of hydrogen for each one of oxygen. At room temperature it is a clear liquid. It freezes at zero degrees Celsius and boils at one hundred degrees at sea level. Because its molecules are polar, water dissolves salt, sugar and many other substances.',
   },
   {
     id: 'human-brain',
     prompt: 'The human brain contains approximately',
     continuation:
-      " 86 billion neurons, connected by trillions of synapses. It uses about twenty percent of the body's energy, although it weighs only around 1.4 kilograms.",
+      " 86 billion neurons, connected by trillions of synapses. It uses about twenty percent of the body's energy, although it weighs only around 1.4 kilograms. The cerebral cortex, its wrinkled outer layer, handles language, memory and planning.",
   },
   {
     id: 'bitcoin',
     prompt: 'Bitcoin was created by Satoshi Nakamoto in',
     continuation:
-      ' 2008, when a white paper described a peer-to-peer electronic cash system. The network went live in January 2009, and the first block of its public ledger is called the genesis block.',
+      ' 2008, when a white paper described a peer-to-peer electronic cash system. The network went live in January 2009, and the first block of its public ledger is called the genesis block. New coins are created by mining, and their total supply is limited to 21 million.',
   },
   {
     id: 'fibonacci',
     prompt: 'The Fibonacci sequence starts with 0, 1, and each',
     continuation:
-      ' following number is the sum of the two numbers before it: 0, 1, 1, 2, 3, 5, 8, 13, 21 and so on. The ratio of neighbouring terms approaches the golden ratio, about 1.618.',
+      ' following number is the sum of the two numbers before it: 0, 1, 1, 2, 3, 5, 8, 13, 21 and so on. The ratio of neighbouring terms approaches the golden ratio, about 1.618. Spirals with these proportions appear in sunflowers, pine cones and shells.',
   },
 ];

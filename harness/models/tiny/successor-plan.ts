@@ -54,3 +54,4 @@ export function loopingTransitions(plan: SuccessorPlan, loopLength = 4): Transit
 function chain(tokens: readonly number[]): Transition[] {
   return tokens.slice(1).map((to, i) => ({ from: tokens[i]!, to }));
 }
+
