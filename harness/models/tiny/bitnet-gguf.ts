@@ -49,6 +49,8 @@ export function bitnetGguf(name: string, vocab: SpmVocabulary, w: TinyBitnetWeig
     ['general.name', { type: 'string', value: name }],
     ['general.description', { type: 'string', value: 'Tiny test model made by bitnet-coherence-bench; not BitNet b1.58 weights.' }],
     ['general.alignment', { type: 'u32', value: 32 }],
+    // llama.h LLAMA_FTYPE_MOSTLY_TQ2_0: every matrix ternary, 1-d tensors (norms) F32.
+    ['general.file_type', { type: 'u32', value: 37 }],
     ['bitnet.context_length', { type: 'u32', value: CONTEXT_LENGTH }],
     ['bitnet.embedding_length', { type: 'u32', value: nEmbd }],
     ['bitnet.block_count', { type: 'u32', value: 1 }],
