@@ -37,7 +37,7 @@ export interface EnsureLlamaCppBuildOptions {
   log?: Logger;
   onProgress?: (line: string) => void;
   /** llama-completion is always built; default adds llama-server. */
-  tools?: ToolName[];
+  tools?: readonly ToolName[];
   /** Throw the cached build away and build again. */
   force?: boolean;
   /** C++ compiler; default $CXX, else g++. */

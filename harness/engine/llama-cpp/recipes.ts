@@ -7,7 +7,7 @@ export const TOOL_NAMES: readonly ToolName[] = ['llama-completion', 'llama-serve
  * Bump when anything that changes the produced executables changes (patches, flags, recipes): a build
  * stamped with another recipe version is rebuilt.
  */
-export const BUILD_RECIPE_VERSION = 1;
+export const BUILD_RECIPE_VERSION = 2;
 
 /** A file to compile, relative to the llama.cpp source root unless `generated`. */
 export interface CompileInput {

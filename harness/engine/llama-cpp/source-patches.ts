@@ -3,46 +3,64 @@ import { join } from 'node:path';
 import { buildError } from './errors.ts';
 
 /**
- * Our own small fixes to the cloned llama.cpp source, applied before compiling. Each is an exact-text
- * replacement at a known anchor, so a new llama.cpp that moved the code fails loudly here instead of
- * silently building an unpatched tool. Bump BUILD_RECIPE_VERSION (recipes.ts) when these change.
+ * Our own small fixes to the cloned llama.cpp source, applied before compiling. Each edit is an exact-text
+ * replacement at a known anchor, so a llama.cpp that moved the code fails loudly here instead of silently
+ * building an unpatched tool. Bump BUILD_RECIPE_VERSION (recipes.ts) when these change.
  */
-interface SourcePatch {
+export interface SourcePatch {
   name: string;
   file: string;
-  why: string;
-  anchor: string;
-  replacement: string;
+  edits: { anchor: string; replacement: string }[];
+}
+
+/**
+ * Flush the log when the tool returns from main.
+ *
+ * llama.cpp's tools log (generated text, timing lines, errors) through a worker thread, and the log singleton
+ * is deliberately leaked (common/log.cpp, common_log_main), so nothing drains it at exit: about 1 run in 10
+ * of llama-completion lost the end of stdout or the common_perf_print timing lines, and a failing run often
+ * exits 1 with no output at all (measured here: 3 of 6 runs without CPU backends printed nothing). Flushing
+ * after the tool's function returns covers the normal end and every error return.
+ */
+function flushLogOnReturn(tool: 'completion' | 'server' | 'bench', folder: string): SourcePatch {
+  const fn = `llama_${tool}`;
+  return {
+    name: 'flush the log at exit',
+    file: `tools/${folder}/main.cpp`,
+    edits: [
+      { anchor: `int ${fn}(int argc, char ** argv);\n`, replacement: `#include "log.h"\n\nint ${fn}(int argc, char ** argv);\n` },
+      {
+        anchor: `    return ${fn}(argc, argv);\n`,
+        replacement:
+          `    const int status = ${fn}(argc, argv);\n` +
+          '    // bitnet-coherence-bench: drain the asynchronous log so no output line is lost at exit\n' +
+          '    common_log_flush(common_log_main());\n' +
+          '    return status;\n',
+      },
+    ],
+  };
 }
 
 export const SOURCE_PATCHES: readonly SourcePatch[] = [
-  {
-    name: 'flush the log at exit',
-    file: 'tools/completion/completion.cpp',
-    why:
-      'llama-completion writes its log (generated text and the common_perf_print timing lines) from a worker ' +
-      'thread and returns from main without draining it, so about 1 run in 10 loses the end of stdout or the ' +
-      'timing lines. Flushing after the perf print makes every run complete (0 failures in 100 runs).',
-    anchor: '    common_perf_print(ctx, smpl);\n\n    llama_backend_free();\n',
-    replacement:
-      '    common_perf_print(ctx, smpl);\n' +
-      '    // bitnet-coherence-bench: drain the async log so the text and timing lines are never lost at exit\n' +
-      '    common_log_flush(common_log_main());\n\n' +
-      '    llama_backend_free();\n',
-  },
+  flushLogOnReturn('completion', 'completion'),
+  flushLogOnReturn('server', 'server'),
+  flushLogOnReturn('bench', 'llama-bench'),
 ];
 
-export async function applySourcePatches(sourceDir: string): Promise<void> {
-  for (const patch of SOURCE_PATCHES) {
+export async function applySourcePatches(sourceDir: string, patches: readonly SourcePatch[] = SOURCE_PATCHES): Promise<void> {
+  for (const patch of patches) {
     const path = join(sourceDir, patch.file);
-    const text = await readFile(path, 'utf8');
-    const at = text.indexOf(patch.anchor);
-    if (at < 0 || text.indexOf(patch.anchor, at + 1) >= 0) {
-      throw buildError(
-        `cannot apply the patch '${patch.name}' to ${patch.file}: its anchor text was ${at < 0 ? 'not found' : 'found twice'}`,
-        'this llama.cpp version differs from the one the patch was written for; update SOURCE_PATCHES in harness/engine/llama-cpp/source-patches.ts',
-      );
+    let text = await readFile(path, 'utf8');
+    for (const { anchor, replacement } of patch.edits) {
+      const at = text.indexOf(anchor);
+      if (at < 0 || text.indexOf(anchor, at + 1) >= 0) {
+        throw buildError(
+          `cannot apply the patch '${patch.name}' to ${patch.file}: the text ${JSON.stringify(anchor.trim())} was ${at < 0 ? 'not found' : 'found twice'}`,
+          'this llama.cpp differs from the one the patch was written for; update harness/engine/llama-cpp/source-patches.ts',
+        );
+      }
+      text = text.slice(0, at) + replacement + text.slice(at + anchor.length);
     }
-    await writeFile(path, text.slice(0, at) + patch.replacement + text.slice(at + patch.anchor.length));
+    await writeFile(path, text);
   }
 }
