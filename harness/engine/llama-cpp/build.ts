@@ -61,7 +61,7 @@ export async function ensureLlamaCppBuild(options: EnsureLlamaCppBuildOptions = 
   const commit = await bundleCommit(sources.bundlePath);
   const layout = buildLayout(options.cacheDir ?? benchCacheDir(), commit);
   const wanted = [...new Set<ToolName>(['llama-completion', ...(options.tools ?? ['llama-server'])])];
-  const key = `${layout.root}|${wanted.sort().join(',')}|${options.force ? 'force' : ''}`;
+  const key = `${layout.root}|${[...wanted].sort().join(',')}|${options.force ? 'force' : ''}`;
   const running = inFlight.get(key);
   if (running) return running;
   const build = ensureUnderLock(layout, commit, wanted, sources, options).finally(() => inFlight.delete(key));
