@@ -15,6 +15,7 @@ export default defineConfig({
     projects: [
       benchProject('x86'),
       benchProject('ssh'),
+      benchProject('demo'),
       {
         test: {
           name: 'unit',

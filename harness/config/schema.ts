@@ -67,6 +67,8 @@ export const promptSetSchema = z.strictObject({
 });
 
 export const benchConfigSchema = z.strictObject({
+  /** Editors' JSON Schema pointer; ignored by the harness. */
+  $schema: z.string().optional(),
   target: z.discriminatedUnion('kind', [localTarget, sshTarget, runpodTarget]).prefault({ kind: 'local' }),
   engine: z.discriminatedUnion('kind', [bitnetEngine, llamaCppEngine]).prefault({ kind: 'bitnet.cpp' }),
   /** A prompt-set JSON file (fixtures/prompts/*.json format), relative to the config file. */

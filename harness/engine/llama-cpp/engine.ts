@@ -1,0 +1,83 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, posix } from 'node:path';
+import type { EngineConfig } from '../../config/schema.ts';
+import { HarnessError } from '../../errors.ts';
+import { makeTinyModels } from '../../models/make.ts';
+import { cacheDir } from '../../cache.ts';
+import type { Target } from '../../targets/target.ts';
+import { flavours } from '../command.ts';
+import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
+import { generateInProcess } from '../process-generation.ts';
+import { ensureLlamaCppBuild } from './build.ts';
+
+type LlamaConfig = Extract<EngineConfig, { kind: 'llama.cpp' }>;
+
+/**
+ * Mainline llama.cpp — built offline from the source node-llama-cpp ships on npm — driving the real
+ * `llama-completion` through the same command/parse path that runs bitnet.cpp's `llama-cli` on a pod.
+ * On a remote target the executables and the model are copied over first.
+ */
+export class LlamaCppEngine implements Engine {
+  constructor(private readonly cfg: LlamaConfig) {}
+
+  async prepare({ target, phases }: EngineContext): Promise<PreparedEngine> {
+    const step = <T>(name: string, fn: () => Promise<T>) => phases.step('engine-setup', name, fn);
+    const localBinDir =
+      this.cfg.binDir ??
+      (await step('build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
+    const model = this.cfg.model;
+    const localModel = typeof model === 'string' ? model : await step(`generate tiny model "${model.tiny}"`, () => tinyModel(model.tiny));
+    const placed =
+      target.kind === 'local' ? { binDir: localBinDir, modelPath: localModel } : await step('copy engine and model to target', () => upload(target, localBinDir, localModel));
+
+    const completion = posix.join(placed.binDir, flavours['llama.cpp'].generateBinary);
+    const version = await target.exec({ argv: [completion, '--version'] });
+    const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0];
+    if (version.exitCode !== 0 || !versionLine) {
+      throw new HarnessError(
+        'infrastructure',
+        'run llama-completion --version',
+        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${version.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        'rebuild with `npm run build:engine -- --force`; on a remote host the binaries need a compatible x86_64 Linux (glibc)',
+      );
+    }
+    const info: EngineInfo = {
+      name: 'llama.cpp',
+      version: versionLine,
+      commit: versionLine.match(/\(([0-9a-f]{7,})\)/)?.[1] ?? 'unknown',
+      binDir: placed.binDir,
+      modelName: typeof model === 'string' ? basename(model, '.gguf') : `tiny-bitnet-${model.tiny}`,
+      modelPath: placed.modelPath,
+      modelBytes: (await stat(localModel)).size,
+    };
+    return {
+      info,
+      generate: (prompt, gen, options) => generateInProcess(target, flavours['llama.cpp'], info, prompt, gen, options),
+      close: async () => {},
+    };
+  }
+}
+
+/** The tiny models are generated in well under a second, deterministically: always made fresh. */
+async function tinyModel(variant: 'coherent' | 'kernel-fault' | 'loop'): Promise<string> {
+  const paths = await makeTinyModels(join(cacheDir(), 'tiny-models'));
+  return { coherent: paths.coherent, 'kernel-fault': paths.kernelFault, loop: paths.loop }[variant];
+}
+
+/** Copies the executables, their libraries and the model; files already there with the same size are kept. */
+async function upload(target: Target, binDir: string, modelPath: string): Promise<{ binDir: string; modelPath: string }> {
+  const remoteBin = posix.join(target.workDir, 'llama.cpp', basename(binDir));
+  const files = [
+    ...(await readdir(binDir)).map((f) => ({ local: join(binDir, f), remote: posix.join(remoteBin, f) })),
+    { local: modelPath, remote: posix.join(target.workDir, 'models', basename(modelPath)) },
+  ];
+  for (const file of files) {
+    const size = (await stat(file.local)).size;
+    const remote = await target.exec({ argv: ['wc', '-c', file.remote] });
+    if (remote.exitCode === 0 && Number.parseInt(remote.stdout, 10) === size) continue;
+    await target.putFile(file.local, file.remote);
+  }
+  const executables = files.filter((f) => /\/llama-[a-z-]+$/.test(f.remote)).map((f) => f.remote);
+  await target.exec({ argv: ['chmod', '+x', ...executables] });
+  return { binDir: remoteBin, modelPath: files.at(-1)!.remote };
+}
