@@ -47,7 +47,11 @@ const bitnetEngine = z.strictObject({
 const llamaCppEngine = z.strictObject({
   kind: z.literal('llama.cpp'),
   /** A GGUF path, or one of the project's tiny generated models. */
-  model: z.union([z.string().min(1), z.strictObject({ tiny: z.enum(['coherent', 'kernel-fault', 'loop']) })]),
+  model: z.preprocess(
+    // `tiny:kernel-fault` (handy in BENCH_LLAMA_MODEL) means { "tiny": "kernel-fault" }
+    (v) => (typeof v === 'string' && v.startsWith('tiny:') ? { tiny: v.slice(5) } : v),
+    z.union([z.string().min(1), z.strictObject({ tiny: z.enum(['coherent', 'kernel-fault', 'loop']) })]),
+  ),
   /** Folder with llama-completion/llama-server; default: built from node-llama-cpp's bundled source. */
   binDir: z.string().optional(),
   /** `process`: one llama-completion per prompt (like the seed); `server`: one llama-server, one model load. */

@@ -35,3 +35,9 @@ export function generationArgv(flavour: EngineFlavour, binary: string, modelPath
     ...flavour.extraArgs,
   ];
 }
+
+/** The commit in a `--version` line: `version: 3957 (01eb415)` (bitnet.cpp) or `version: 0.4.0-dev (build 1, commit 80fb11a)`. */
+export function commitOf(versionLine: string): string {
+  const m = versionLine.match(/commit ([0-9a-f]{7,})|\(([0-9a-f]{7,})\)/);
+  return m?.[1] ?? m?.[2] ?? 'unknown';
+}

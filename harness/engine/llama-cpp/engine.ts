@@ -5,7 +5,7 @@ import { HarnessError } from '../../errors.ts';
 import { makeTinyModels } from '../../models/make.ts';
 import { cacheDir } from '../../cache.ts';
 import type { Target } from '../../targets/target.ts';
-import { flavours } from '../command.ts';
+import { commitOf, flavours } from '../command.ts';
 import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
 import { generateInProcess } from '../process-generation.ts';
 import { ensureLlamaCppBuild } from './build.ts';
@@ -44,7 +44,7 @@ export class LlamaCppEngine implements Engine {
     const info: EngineInfo = {
       name: 'llama.cpp',
       version: versionLine,
-      commit: versionLine.match(/\(([0-9a-f]{7,})\)/)?.[1] ?? 'unknown',
+      commit: commitOf(versionLine),
       binDir: placed.binDir,
       modelName: typeof model === 'string' ? basename(model, '.gguf') : `tiny-bitnet-${model.tiny}`,
       modelPath: placed.modelPath,
