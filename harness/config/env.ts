@@ -11,6 +11,7 @@ export const envOverrides: Record<string, Setter> = {
   BENCH_SSH_USER: { path: ['target', 'username'] },
   BENCH_SSH_KEY: { path: ['target', 'privateKeyPath'] },
   BENCH_SSH_FINGERPRINT: { path: ['target', 'hostKeyFingerprint'] },
+  BENCH_WORK_DIR: { path: ['target', 'workDir'] },
   BENCH_ENGINE: { path: ['engine', 'kind'] },
   BENCH_ENGINE_DIR: { path: ['engine', 'dir'] },
   BENCH_MODEL_PATH: { path: ['engine', 'modelPath'] },

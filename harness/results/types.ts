@@ -47,6 +47,8 @@ export interface ResultRow {
   attempts: number;
   /** Set when every attempt failed: the engine never produced a usable run for this prompt. */
   error?: string;
+  /** The engine echoed the prompt byte for byte (false: it reached the engine altered, or the tokenizer mangles it). */
+  promptEchoed: boolean;
   /** The model stopped on its own (end-of-generation) before the token limit. */
   endOfText: boolean;
   startedAt: string;

@@ -66,8 +66,8 @@ function toRow(runId: string, prompt: Prompt, generation: Generation | undefined
   const base = { runId, promptId: prompt.id, prompt: prompt.text, attempts, startedAt, finishedAt: new Date().toISOString(), wallMs };
   if (!generation) {
     const message = `no usable engine run after ${attempts} attempts: ${error?.message ?? 'unknown error'}`;
-    return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, endOfText: false };
+    return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, endOfText: false, promptEchoed: false };
   }
   const verdict = judge({ text: generation.transcript.text, prompt: prompt.text, expect: prompt.expect });
-  return { ...base, text: generation.transcript.text, timings: generation.timings, verdict: verdict.verdict, score: verdict.score, reasons: verdict.reasons, endOfText: generation.transcript.endOfText };
+  return { ...base, text: generation.transcript.text, timings: generation.timings, verdict: verdict.verdict, score: verdict.score, reasons: verdict.reasons, endOfText: generation.transcript.endOfText, promptEchoed: generation.transcript.promptEchoed };
 }

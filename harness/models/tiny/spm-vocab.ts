@@ -47,6 +47,9 @@ export function buildSpmVocabulary(phrases: readonly string[]): SpmVocabulary {
 
   const characters = new Set([...phrases.join('')].filter((c) => c !== SPACE_MARKER));
   for (const c of [...characters].sort()) add(c, TokenType.NORMAL, FIXED_TOKEN_SCORE);
+  // A lone space marker, as in every real SentencePiece vocabulary: without it a space before a character the
+  // vocabulary lacks falls back to the bytes of "▁" and comes back out as a literal U+2581, not a space.
+  add(SPACE_MARKER, TokenType.NORMAL, FIXED_TOKEN_SCORE);
 
   for (const phrase of phrases) {
     const words = splitWords(phrase);
