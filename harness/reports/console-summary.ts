@@ -14,7 +14,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
-    return [id, verdict, formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m) => comparisonCell(m.get(id)))];
+    return [id, verdict, formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

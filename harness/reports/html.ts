@@ -37,7 +37,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const table = ids.map((id) => {
     const row = rows.get(id);
     const verdict = !row ? 'no result' : row.error ? 'error' : row.verdict;
-    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m) => `<td>${esc(comparisonCell(m.get(id)))}</td>`).join('')}</tr>`;
+    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind))}</td>`).join('')}</tr>`;
   });
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
   const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, byBaseline.map((m) => m.get(id))));

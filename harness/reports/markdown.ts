@@ -19,7 +19,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
-    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m) => esc(comparisonCell(m.get(id))))];
+    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
     out.push(`| ${cells.join(' | ')} |`);
   }
   if (comparisons.length) {

@@ -1,3 +1,4 @@
+import type { BaselineKind } from '../baselines/schema.ts';
 import type { PromptComparison } from '../compare/compare.ts';
 import type { DiagnosisCode } from '../compare/diagnosis.ts';
 import type { RunRecord } from '../results/types.ts';
@@ -23,19 +24,22 @@ export function formatRate(rate: number | null | undefined): string {
   return rate === null || rate === undefined || !Number.isFinite(rate) ? 'n/a' : rate.toFixed(2);
 }
 
-/** `−21 % slower`, `+3 %`, `n/a` — the change against a baseline in one cell. */
-export function rateCell(p: PromptComparison): string {
+/**
+ * `−21 % slower`, `+3 %`, `n/a` — the change against a baseline in one cell. Against another platform the change
+ * is shown without a verdict: an M1 being faster or slower than this CPU is not news about this run.
+ */
+export function rateCell(p: PromptComparison, kind: BaselineKind = 'previous-run'): string {
   const r = p.rate;
   if (r.verdict === 'no-data') return 'n/a';
   const sign = r.change >= 0 ? '+' : '−';
-  const tag = r.verdict === 'unchanged' ? '' : ` ${r.verdict}`;
+  const tag = r.verdict === 'unchanged' || kind !== 'previous-run' ? '' : ` ${r.verdict}`;
   return `${sign}${Math.abs(r.change * 100).toFixed(0)} %${tag}`;
 }
 
 /** `vs cell`: diagnosis tag and rate change, e.g. `ok, −3 %` or `REGRESSION, −21 % slower`. */
-export function comparisonCell(p: PromptComparison | undefined): string {
+export function comparisonCell(p: PromptComparison | undefined, kind?: BaselineKind): string {
   if (!p) return '—';
-  return `${diagnosisTag(p.diagnosis.code)}, ${rateCell(p)}`;
+  return `${diagnosisTag(p.diagnosis.code)}, ${rateCell(p, kind)}`;
 }
 
 /** `x86_64 AMD EPYC 7763, bitnet.cpp 01eb415, BitNet-b1.58-2B-4T` */
