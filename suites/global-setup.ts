@@ -4,6 +4,8 @@ import type { RateOptions } from '../harness/compare/rate.ts';
 import { HarnessError } from '../harness/errors.ts';
 import { exitCodes } from '../harness/gate/gate.ts';
 import type { RunRecord } from '../harness/results/types.ts';
+import { consoleLogger } from '../harness/log.ts';
+import { type ReplayedRun, replayRun } from '../harness/run/replay.ts';
 import { parseShard } from '../harness/run/shard.ts';
 import { BenchSession } from '../harness/run/session.ts';
 
@@ -20,13 +22,28 @@ declare module 'vitest' {
  * A project's global setup: provision the target, prepare the engine, run every prompt once (or this shard's
  * share: `vitest --shard=i/n`, or BENCH_SHARD=i/n), hand the run to the tests with `provide`. The named
  * `teardown` export runs even when setup throws (a teardown *returned* from setup would not be registered then),
- * so the target is always released and the reports always written.
+ * so the target is always released and the reports always written. With BENCH_RUN_DIR=<run folder> nothing is
+ * generated: the run is read back from the folder (e.g. one merged from shards by `npm run reports:merge`).
  */
 export function createGlobalSetup(project: string, configFile?: string) {
   let session: BenchSession | undefined;
+  let replay: ReplayedRun | undefined;
   let failure: unknown;
 
   async function setup(testProject: TestProject): Promise<void> {
+    if (process.env.BENCH_RUN_DIR) {
+      try {
+        replay = replayRun(process.env.BENCH_RUN_DIR, { configFile, log: consoleLogger(`[${project}]`) });
+      } catch (error) {
+        failure = error;
+        throw presentable(error);
+      }
+      if (replay.record.status !== 'complete') failure = new HarnessError('infrastructure', replay.record.failure?.step ?? 'run', replay.record.failure?.message ?? 'the replayed run did not complete');
+      testProject.provide('bench', replay.record);
+      testProject.provide('benchBaselines', replay.baselines);
+      testProject.provide('benchCompare', replay.compare);
+      return;
+    }
     try {
       const shard = testProject.vitest.config.shard ?? parseShard(process.env.BENCH_SHARD);
       session = BenchSession.open(project, { configFile, shard });
@@ -47,6 +64,7 @@ export function createGlobalSetup(project: string, configFile?: string) {
    */
   async function teardown(): Promise<void> {
     await session?.finish();
+    replay?.finish();
     if (failure === undefined) return;
     const kind = failure instanceof HarnessError ? failure.kind : 'infrastructure';
     process.exitCode = kind === 'config' ? exitCodes.usage : exitCodes.infrastructure;
