@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { junitFile } from './harness/reports/junit.ts';
+import { BenchSequencer } from './suites/setup/sequencer.ts';
 
 /** A benchmark project: the same suites on a target chosen by its global setup. */
 const benchProject = (name: string) => ({
@@ -12,6 +14,11 @@ const benchProject = (name: string) => ({
 
 export default defineConfig({
   test: {
+    // JUnit for CI test panels; the bench's teardown copies it into the run folder as junit.xml.
+    // Reporters given on the command line (e.g. --reporter=blob for shards) replace these.
+    reporters: ['default', ['junit', { outputFile: junitFile(), suiteName: 'bitnet-coherence-bench' }]],
+    // --shard splits the bench's prompts, not its suite files (see suites/setup/sequencer.ts)
+    sequence: { sequencer: BenchSequencer },
     projects: [
       benchProject('x86'),
       benchProject('ssh'),

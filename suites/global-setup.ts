@@ -1,34 +1,73 @@
 import type { TestProject } from 'vitest/node';
+import type { Baseline } from '../harness/baselines/schema.ts';
+import type { RateOptions } from '../harness/compare/rate.ts';
 import { HarnessError } from '../harness/errors.ts';
+import { exitCodes } from '../harness/gate/gate.ts';
 import type { RunRecord } from '../harness/results/types.ts';
+import { consoleLogger } from '../harness/log.ts';
+import { type ReplayedRun, replayRun } from '../harness/run/replay.ts';
+import { parseShard } from '../harness/run/shard.ts';
 import { BenchSession } from '../harness/run/session.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     bench: RunRecord;
+    /** The configured baselines (config `baselines`, BENCH_BASELINES), validated before the run started. */
+    benchBaselines: Baseline[];
+    benchCompare: RateOptions;
   }
 }
 
 /**
- * A project's global setup: provision the target, prepare the engine, run every prompt once, hand the run to the
- * tests with `provide`. The named `teardown` export runs even when setup throws (a teardown *returned* from setup
- * would not be registered then), so the target is always released and the reports always written.
+ * A project's global setup: provision the target, prepare the engine, run every prompt once (or this shard's
+ * share: `vitest --shard=i/n`, or BENCH_SHARD=i/n), hand the run to the tests with `provide`. The named
+ * `teardown` export runs even when setup throws (a teardown *returned* from setup would not be registered then),
+ * so the target is always released and the reports always written. With BENCH_RUN_DIR=<run folder> nothing is
+ * generated: the run is read back from the folder (e.g. one merged from shards by `npm run reports:merge`).
  */
 export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}) {
   let session: BenchSession | undefined;
+  let replay: ReplayedRun | undefined;
+  let failure: unknown;
 
   async function setup(testProject: TestProject): Promise<void> {
+    if (process.env.BENCH_RUN_DIR) {
+      try {
+        replay = replayRun(process.env.BENCH_RUN_DIR, { configFile, log: consoleLogger(`[${project}]`) });
+      } catch (error) {
+        failure = error;
+        throw presentable(error);
+      }
+      if (replay.record.status !== 'complete') failure = new HarnessError('infrastructure', replay.record.failure?.step ?? 'run', replay.record.failure?.message ?? 'the replayed run did not complete');
+      testProject.provide('bench', replay.record);
+      testProject.provide('benchBaselines', replay.baselines);
+      testProject.provide('benchCompare', replay.compare);
+      return;
+    }
     try {
-      session = BenchSession.open(project, { configFile, env: { ...envDefaults, ...process.env } });
+      const shard = testProject.vitest.config.shard ?? parseShard(process.env.BENCH_SHARD);
+      session = BenchSession.open(project, { configFile, shard, env: { ...envDefaults, ...process.env } });
       await session.execute();
     } catch (error) {
+      failure = error;
       throw presentable(error);
     }
     testProject.provide('bench', session.record);
+    testProject.provide('benchBaselines', session.baselines);
+    testProject.provide('benchCompare', session.loaded.config.compare);
   }
 
+  /**
+   * Vitest has already set exit code 1 for the failed setup when the teardown runs (its last step before the
+   * process exits), so this is where the run's exit status can say *why*: 2 when the infrastructure failed, 3 for
+   * a bad configuration, as `npm run gate` does. Test failures keep Vitest's 1.
+   */
   async function teardown(): Promise<void> {
     await session?.finish();
+    replay?.finish();
+    if (failure === undefined) return;
+    const kind = failure instanceof HarnessError ? failure.kind : 'infrastructure';
+    process.exitCode = kind === 'config' ? exitCodes.usage : exitCodes.infrastructure;
   }
 
   return { setup, teardown };

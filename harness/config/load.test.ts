@@ -60,3 +60,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { BENCH_PROMPTS: join(dir, 'none.json') }, cwd: repoRoot })).toThrow(/does not exist/);
   });
 });
+
+describe('baselines in the config', () => {
+  it('a list in the file, relative to it; BENCH_BASELINES replaces it, comma-separated; tolerances default', async () => {
+    const { baselineFilesOf } = await import('../baselines/io.ts');
+    const file = tempConfig({ baselines: ['m1.json'], compare: { relativeTolerance: 0.05 } });
+    writeFileSync(join(file, '..', 'm1.json'), '{}');
+    const fromFile = loadConfig({ file, env: {}, cwd: repoRoot });
+    expect(baselineFilesOf(fromFile, repoRoot)).toEqual([join(file, '..', 'm1.json')]);
+    expect(fromFile.config.compare).toEqual({ relativeTolerance: 0.05, z: 1.96 });
+    const fromEnv = loadConfig({ file, env: { BENCH_BASELINES: 'fixtures/baselines/a.json, b.json' }, cwd: repoRoot });
+    expect(baselineFilesOf(fromEnv, repoRoot)).toEqual([join(repoRoot, 'fixtures/baselines/a.json'), join(repoRoot, 'b.json')]);
+    expect(loadConfig({ env: {}, cwd: repoRoot }).config.baselines).toEqual([]);
+  });
+});

@@ -97,6 +97,17 @@ export const benchConfigSchema = z.strictObject({
     })
     .prefault({}),
   reports: z.strictObject({ dir: z.string().default('reports') }).prefault({}),
+  /** Baseline files (fixtures/baselines/*.json format) every run is compared against, relative to the config file. */
+  baselines: z.array(z.string().min(1)).default([]),
+  /** How a token-rate change is judged against a baseline (see docs/reports.md). */
+  compare: z
+    .strictObject({
+      /** A change smaller than this fraction of the baseline rate never counts. */
+      relativeTolerance: z.number().min(0).max(1).default(0.1),
+      /** …and it must also exceed z standard errors of the difference when both sides have ≥ 2 samples. */
+      z: z.number().positive().default(1.96),
+    })
+    .prefault({}),
 });
 
 export type BenchConfig = z.infer<typeof benchConfigSchema>;

@@ -75,4 +75,8 @@ export interface RunRecord {
   phases: { phase: string; step: string; startedAt: string; ms: number; status: 'ok' | 'skipped' | 'failed'; detail?: string }[];
   failure?: { kind: string; step: string; message: string; hint?: string };
   throughputBounds: { minTokensPerSecond: number; maxTokensPerSecond?: number };
+  /** Set when this run generated one shard of the prompt set (`--shard=i/n`); promptIds are then the shard's. */
+  shard?: { index: number; count: number; promptSetIds: string[] };
+  /** Set on a run merged from shard runs (`npm run reports:merge`): their run ids, in merge order. */
+  mergedFrom?: string[];
 }

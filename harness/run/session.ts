@@ -1,16 +1,21 @@
 import { resolve } from 'node:path';
+import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
+import type { Baseline } from '../baselines/schema.ts';
+import type { Prompt } from '../config/schema.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createEngine } from '../engine/index.ts';
 import type { PreparedEngine } from '../engine/engine.ts';
 import { HarnessError } from '../errors.ts';
 import { type Logger, consoleLogger } from '../log.ts';
-import { writeReports } from '../reports/index.ts';
+import { renderConsoleSummary, writeReports } from '../reports/index.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
 import type { RunEnvironment, RunRecord } from '../results/types.ts';
 import { type Lease, provisionTarget } from '../targets/index.ts';
 import { generateAll } from './generate.ts';
 import { PhaseRecorder } from './phases.ts';
 import { newRunId } from './run-id.ts';
+import { afterReports } from './after-reports.ts';
+import { type Shard, shardPrompts } from './shard.ts';
 
 /**
  * One benchmark run, as the global setup drives it: provision → engine setup → generate (each prompt appended to
@@ -20,13 +25,16 @@ import { newRunId } from './run-id.ts';
 export class BenchSession {
   readonly record: RunRecord;
   readonly phases: PhaseRecorder;
+  /** The prompts this run generates: the whole set, or this shard's share of it. */
+  readonly prompts: Prompt[];
   #lease?: Lease;
   #engine?: PreparedEngine;
   #finished = false;
 
-  private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, runId: string) {
+  private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, runId: string, readonly baselines: Baseline[], readonly env: NodeJS.ProcessEnv, shard?: Shard) {
     this.phases = new PhaseRecorder(log);
     const { config, prompts, source } = loaded;
+    this.prompts = shard ? shardPrompts(prompts.prompts, shard) : prompts.prompts;
     this.record = {
       runId,
       project,
@@ -35,23 +43,26 @@ export class BenchSession {
       reportDir: resolve(config.reports.dir, runId),
       configSource: source,
       promptSet: prompts.name,
-      promptIds: prompts.prompts.map((p) => p.id),
+      promptIds: this.prompts.map((p) => p.id),
       rows: [],
       phases: this.phases.steps,
       throughputBounds: config.throughput,
+      ...(shard ? { shard: { ...shard, promptSetIds: prompts.prompts.map((p) => p.id) } } : {}),
     };
   }
 
-  /** Reads the config first: a bad config fails here, before anything is provisioned. */
-  static open(project: string, options: { configFile?: string; env?: NodeJS.ProcessEnv; log?: Logger } = {}): BenchSession {
+  /** Reads the config and the baselines first: a bad one fails here, before anything is provisioned. */
+  static open(project: string, options: { configFile?: string; env?: NodeJS.ProcessEnv; log?: Logger; shard?: Shard } = {}): BenchSession {
     const env = options.env ?? process.env;
     const loaded = loadConfig({ file: options.configFile, env });
-    return new BenchSession(loaded, project, options.log ?? consoleLogger(`[${project}]`), env.BENCH_RUN_ID ?? newRunId(project));
+    const baselines = loadBaselines(baselineFilesOf(loaded));
+    const runId = env.BENCH_RUN_ID ?? newRunId(options.shard ? `${project}-shard${options.shard.index}of${options.shard.count}` : project);
+    return new BenchSession(loaded, project, options.log ?? consoleLogger(`[${project}]`), runId, baselines, env, options.shard);
   }
 
   async execute(signal?: AbortSignal): Promise<RunRecord> {
-    const { config, prompts } = this.loaded;
-    const { log, phases, record } = this;
+    const { config } = this.loaded;
+    const { log, phases, record, prompts } = this;
     try {
       this.#lease = await phases.step('provision', `provision ${config.target.kind} target`, () => provisionTarget(config.target, { log, phases, runId: record.runId }));
       const target = this.#lease.target;
@@ -60,8 +71,8 @@ export class BenchSession {
       this.#engine = await createEngine(config.engine).prepare({ target, log, phases });
       record.environment = this.#environment(machine);
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
-      await phases.step('generate', `generate ${prompts.prompts.length} prompts`, async () => {
-        record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts: prompts.prompts, gen: config.generation, store, log, signal });
+      await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
+        record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal });
       });
       record.status = 'complete';
       return record;
@@ -105,8 +116,10 @@ export class BenchSession {
     }).catch((error: Error) => this.log.warn(`release target failed: ${error.message}`));
     if (!record.rows.length) record.rows = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl')).read();
     record.finishedAt = new Date().toISOString();
-    const files = await phases.step('report', 'write reports', () => writeReports(record));
-    this.log.info(`reports: ${record.reportDir}\n${files.map((f) => `  ${f}`).join('\n')}`);
+    const { context, files } = await phases.step('report', 'write reports', () => writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }));
+    const extra = afterReports(record, this.env, this.log);
+    this.log.info(`reports: ${record.reportDir}\n${[...files, ...extra].map((f) => `  ${f}`).join('\n')}`);
+    console.log(`\n${renderConsoleSummary(context)}\n`);
     return record;
   }
 }

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { armMachine, outputs, record } from '../../test/support/run-fixtures.ts';
+import { snapshotOf } from '../baselines/from-run.ts';
+import type { BaselineKind } from '../baselines/schema.ts';
+import { compareRates, compareRun, describeDivergence, diagnose, firstDivergence } from './index.ts';
+
+const x86 = { name: 'x86_64' };
+const arm = { name: 'arm64 (Apple M1)' };
+
+describe('diagnosis of a pair of verdicts', () => {
+  const cases: [BaselineKind, 'coherent' | 'degenerate', 'coherent' | 'degenerate', string, boolean, RegExp][] = [
+    ['platform', 'coherent', 'coherent', 'fine', false, /fine: coherent on x86_64 and on arm64/],
+    ['platform', 'coherent', 'degenerate', 'baseline-platform-fault', false, /arm64 \(Apple M1\)'s kernels are at fault/],
+    ['platform', 'degenerate', 'coherent', 'this-platform-fault', false, /x86_64's kernels are at fault/],
+    ['platform', 'degenerate', 'degenerate', 'weights-or-forward-pass', false, /the weights or the forward pass/],
+    ['previous-run', 'coherent', 'coherent', 'fine', false, /fine: coherent now/],
+    ['previous-run', 'degenerate', 'coherent', 'regression', true, /regression: coherent in .*, degenerate now/],
+    ['previous-run', 'coherent', 'degenerate', 'fixed', false, /fixed/],
+    ['previous-run', 'degenerate', 'degenerate', 'still-broken', false, /not a new regression/],
+    ['simulated', 'coherent', 'degenerate', 'baseline-platform-fault', false, /kernels are at fault/],
+  ];
+  it.each(cases)('%s baseline: this run %s, baseline %s → %s', (kind, now, then, code, regression, summary) => {
+    const d = diagnose({ verdict: now, ...x86 }, { verdict: then, ...arm }, kind);
+    expect(d.code).toBe(code);
+    expect(d.regression).toBe(regression);
+    expect(d.summary).toMatch(summary);
+  });
+
+  it('a prompt missing on either side is named, not guessed', () => {
+    expect(diagnose({ verdict: undefined, ...x86 }, { verdict: 'coherent', ...arm }, 'previous-run').code).toBe('no-result');
+    expect(diagnose({ verdict: 'coherent', ...x86 }, { verdict: undefined, ...arm }, 'previous-run').code).toBe('not-in-baseline');
+  });
+});
+
+describe('first divergence of two greedy outputs', () => {
+  it('finds the character and word where a kernel fault turns the text into salad', () => {
+    const d = firstDivergence(outputs.paris, outputs.parisSalad)!;
+    const shared = ' Paris. It is located in the north of the country, ';
+    expect(d.charOffset).toBe(shared.length);
+    expect(outputs.paris.slice(0, d.charOffset)).toBe(outputs.parisSalad.slice(0, d.charOffset));
+    expect(d.wordIndex).toBe(10); // "on" / "the" is the 11th word
+    expect(d.before.endsWith('of the country, ')).toBe(true);
+    expect(d.after[0].startsWith('on the river Seine')).toBe(true);
+    expect(d.after[1].startsWith('the the of in city')).toBe(true);
+    expect(describeDivergence(d)).toMatch(/^diverges at char 51 \(word 11\) after "….*country, ": now "on the river/);
+  });
+
+  it('a divergence inside a word points at that word', () => {
+    const d = firstDivergence(' Paris is big', ' Parisian cafés')!;
+    expect(d).toMatchObject({ charOffset: 6, wordIndex: 0, before: ' Paris', after: [' is big', 'ian cafés'] });
+  });
+
+  it('one output ending early diverges at its end', () => {
+    const d = firstDivergence(outputs.water, outputs.water.slice(0, 30))!;
+    expect(d.charOffset).toBe(30);
+    expect(d.after[1]).toBe('');
+    expect(describeDivergence(d)).toContain('baseline (end of output)');
+  });
+
+  it('identical outputs have no divergence; a surrogate pair is never split', () => {
+    expect(firstDivergence(outputs.paris, outputs.paris)).toBeNull();
+    const d = firstDivergence('Tea 🍵 time', 'Tea 🍶 time')!;
+    expect(d.after).toEqual(['🍵 time', '🍶 time']);
+  });
+});
+
+describe('token-rate change, noise-aware', () => {
+  const opts = { relativeTolerance: 0.1, z: 1.96 };
+
+  it('a large drop with tight samples is slower; the same means with wide samples are noise', () => {
+    const tight = compareRates([4.0, 4.05, 3.95, 4.02], [5.0, 5.05, 4.95, 5.02], opts);
+    expect(tight.verdict).toBe('slower');
+    expect(tight.change).toBeCloseTo(-0.2, 2);
+    expect(tight.thresholds.noise).toBeGreaterThan(0);
+    const noisy = compareRates([2.0, 6.0, 4.0, 4.08], [7.5, 2.5, 5.0, 5.07], opts);
+    expect(noisy.change).toBeCloseTo(-0.2, 2);
+    expect(noisy.verdict).toBe('unchanged');
+  });
+
+  it('a drop inside the relative tolerance is unchanged however tight the samples', () => {
+    expect(compareRates([4.6, 4.6, 4.61], [5.0, 5.0, 5.01], opts).verdict).toBe('unchanged');
+  });
+
+  it('direction matters: higher tokens/s is faster, not a regression', () => {
+    expect(compareRates([6.5], [5.0], opts).verdict).toBe('faster');
+  });
+
+  it('one sample per side falls back to the relative tolerance and says so', () => {
+    const r = compareRates([4.0], [5.0], opts);
+    expect(r.verdict).toBe('slower');
+    expect(r.thresholds.noise).toBeNull();
+    expect(r.note).toMatch(/one sample from this run and the baseline: no standard error, judged by the 10 % tolerance alone/);
+    expect(compareRates([], [5], opts)).toMatchObject({ verdict: 'no-data', note: 'no token rate from this run' });
+  });
+});
+
+describe('a run against a baseline', () => {
+  const now = snapshotOf(record('now', [{ id: 'capital', text: outputs.paris, rate: 5.1 }, { id: 'water', text: outputs.loop, verdict: 'degenerate', rate: 3.2 }]));
+
+  it('against an ARM word-salad platform baseline: ARM kernel fault, nothing gated', () => {
+    const armRun = snapshotOf(record('arm', [{ id: 'capital', text: outputs.armSalad, verdict: 'degenerate', rate: 9.5 }, { id: 'water', text: outputs.armSalad, verdict: 'degenerate', rate: 9.4 }], { machine: armMachine }), { label: 'Apple M1, bitnet.cpp 01eb415 — word salad', kind: 'platform' });
+    const c = compareRun(now, armRun);
+    expect(c.expectIdenticalOutputs).toBe(false);
+    expect(c.prompts.map((p) => p.diagnosis.code)).toEqual(['baseline-platform-fault', 'weights-or-forward-pass']);
+    expect(c.prompts[0]!.diagnosis.summary).toContain("arm64 (Apple M1, bitnet.cpp 01eb415 — word salad)'s kernels are at fault");
+    expect(c.regressions).toEqual([]);
+  });
+
+  it('against a previous x86 run: a regression in quality and one in speed, with the divergence', () => {
+    const before = snapshotOf(record('before', [{ id: 'capital', text: outputs.paris, rate: 5.0 }, { id: 'water', text: outputs.water, rate: 5.0 }]), { label: 'x86 last week' });
+    const c = compareRun(now, before);
+    expect(c.expectIdenticalOutputs).toBe(true);
+    const [capital, water] = c.prompts;
+    expect(capital).toMatchObject({ divergence: null, slower: false, diagnosis: { code: 'fine' } });
+    expect(water).toMatchObject({ slower: true, diagnosis: { code: 'regression', regression: true }, divergence: { charOffset: 1, wordIndex: 0 } });
+    expect(c.regressions.map((p) => p.promptId)).toEqual(['water']);
+  });
+});

@@ -1,0 +1,30 @@
+import { snapshotOf } from '../baselines/from-run.ts';
+import type { Baseline } from '../baselines/schema.ts';
+import { compareAll, type RunComparison } from '../compare/compare.ts';
+import { defaultRateOptions, type RateOptions } from '../compare/rate.ts';
+import { evaluateGate, type GateResult } from '../gate/gate.ts';
+import type { RunRecord } from '../results/types.ts';
+import { type FlatRow, flattenRow } from './flat-row.ts';
+
+/**
+ * Everything a report writer may show, computed once: the flat rows (llama-bench style, one per prompt), the
+ * comparison against each baseline, and the gate's verdict. Writers are pure functions of this.
+ */
+export interface ReportContext {
+  record: RunRecord;
+  rows: FlatRow[];
+  baselines: Baseline[];
+  comparisons: RunComparison[];
+  gate: GateResult;
+}
+
+export function buildReportContext(record: RunRecord, baselines: readonly Baseline[] = [], rateOptions: RateOptions = defaultRateOptions): ReportContext {
+  const comparisons = record.environment && record.rows.length ? compareAll(snapshotOf(record, { label: 'this run' }), baselines, rateOptions) : [];
+  return {
+    record,
+    rows: record.rows.map((row) => flattenRow(row, record.environment, record.project)),
+    baselines: [...baselines],
+    comparisons,
+    gate: evaluateGate(record, comparisons),
+  };
+}

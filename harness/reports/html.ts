@@ -1,0 +1,88 @@
+import { tokenRateSamples } from '../baselines/from-run.ts';
+import type { Baseline, PromptResult } from '../baselines/schema.ts';
+import type { PromptComparison } from '../compare/compare.ts';
+import { describeDivergence } from '../compare/divergence.ts';
+import { describeRate } from '../compare/rate.ts';
+import { describeGate } from '../gate/gate.ts';
+import { marginOfError, mean } from '../stats/index.ts';
+import type { ReportContext } from './context.ts';
+import { groupedDiagnoses } from './console-summary.ts';
+import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
+
+const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
+/** Nothing is fetched: the page is one file that opens from disk, so the policy forbids every load. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** report.html: self-contained (inline CSS and SVG, no script), plots first, then every output. */
+export function renderHtmlReport(ctx: ReportContext): string {
+  const { record, comparisons, baselines, gate } = ctx;
+  const ids = record.promptIds;
+  const rows = new Map(record.rows.map((r) => [r.promptId, r]));
+  const theirs = baselines.map((b) => new Map(b.prompts.map((p) => [p.id, p])));
+  const rateOf = (samples: number[]) => ({ v: samples.length ? mean(samples) : null, e: marginOfError(samples) });
+  const ours = ids.map((id) => rateOf(rows.get(id) ? tokenRateSamples(rows.get(id)!) : []));
+  const rateSeries: BarSeries[] = [
+    { name: 'this run', color: COLORS[0]!, values: ours.map((r) => r.v), errors: ours.map((r) => r.e) },
+    ...baselines.map((b, i) => {
+      const rates = ids.map((id) => rateOf(theirs[i]!.get(id)?.tokensPerSecond.samples ?? []));
+      return { name: b.label, color: COLORS[(i + 1) % COLORS.length]!, values: rates.map((r) => r.v), errors: rates.map((r) => r.e) };
+    }),
+  ];
+  const scoreSeries: BarSeries[] = [
+    { name: 'this run', color: COLORS[0]!, values: ids.map((id) => rows.get(id)?.score ?? null) },
+    ...baselines.map((b, i) => ({ name: b.label, color: COLORS[(i + 1) % COLORS.length]!, values: ids.map((id) => theirs[i]!.get(id)?.score ?? null) })),
+  ];
+  const byBaseline = comparisons.map((c) => new Map(c.prompts.map((p) => [p.promptId, p])));
+  const table = ids.map((id) => {
+    const row = rows.get(id);
+    const verdict = !row ? 'no result' : row.error ? 'error' : row.verdict;
+    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind))}</td>`).join('')}</tr>`;
+  });
+  const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
+  const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, byBaseline.map((m) => m.get(id))));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>BitNet coherence — ${esc(record.runId)}</title>
+<style>${STYLE}</style></head>
+<body>
+<h1>BitNet coherence: ${esc(coherentCount(record))}</h1>
+<p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
+<pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
+<table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
+${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(c.baseline.label)} <i>(${c.baseline.kind}; ${esc(c.baseline.environment.arch)} ${esc(c.baseline.environment.cpu)}, ${esc(c.baseline.environment.engine)} ${esc(c.baseline.environment.engineCommit)})</i></li>`).join('')}</ol>` : ''}
+${diagnoses.length ? `<h2>Diagnosis</h2><ul>${diagnoses.join('')}</ul>` : ''}
+<h2>Tokens per second</h2>
+<p class="note">Bars are the mean eval rate; error bars the 95 % margin of error where a prompt has two or more samples.</p>
+<figure id="tokens-per-second">${renderBarChart({ title: 'tokens per second per prompt', yLabel: 'tokens/s', categories: ids, series: rateSeries })}</figure>
+<h2>Judge scores</h2>
+<figure id="judge-scores">${renderBarChart({ title: 'judge score per prompt', yLabel: 'score (1 = coherent)', categories: ids, series: scoreSeries, yMax: 1 })}</figure>
+<h2>Outputs</h2>
+${outputs.join('\n')}
+</body></html>
+`;
+}
+
+function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, baselines: Baseline[], comparisons: (PromptComparison | undefined)[]): string {
+  const head = `<h3>${esc(row?.prompt ?? id)} <span class="${row?.verdict === 'coherent' && !row.error ? 'ok' : 'bad'}">${esc(row ? (row.error ? 'error' : row.verdict) : 'no result')}</span></h3>`;
+  const reasons = row?.reasons.length ? `<ul class="reasons">${row.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : '';
+  const own = row ? `<pre class="output"><b>${esc(row.prompt)}</b>${esc(row.text)}</pre>` : '<p>(no result)</p>';
+  const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, c, c.baseline) : '')).join('');
+  return `<section class="prompt" id="p-${esc(id)}">${head}${reasons}${own}${versus}</section>`;
+}
+
+/** This run and a baseline side by side, the shared text plain and each side's text from the divergence on marked. */
+function baselineBlock(i: number, baseline: Baseline, c: PromptComparison, theirs: PromptResult): string {
+  const d = c.divergence;
+  const mark = (text: string) => (d ? `${esc(text.slice(0, d.charOffset))}<mark>${esc(text.slice(d.charOffset))}</mark>` : esc(text));
+  const line = d ? describeDivergence(d, ['this run', 'baseline']) : c.current && !c.current.error && !theirs.error ? 'identical output' : '';
+  return `<details class="versus"${c.diagnosis.code !== 'fine' || d ? ' open' : ''}><summary>vs [${i + 1}] ${esc(baseline.label)}: ${esc(c.diagnosis.summary)}; ${esc(describeRate(c.rate))}</summary>
+<p class="note">${esc(line)}</p><div class="pair"><pre class="output"><i>this run</i>\n${mark(c.current?.text ?? '')}</pre><pre class="output"><i>baseline: ${esc(theirs.verdict)}</i>\n${mark(theirs.text)}</pre></div></details>`;
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#111}
+table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.num{text-align:right}
+.ok{color:#15803d;font-weight:600}.bad{color:#b91c1c;font-weight:600}.gate{padding:.5rem;border-left:4px solid #888;background:#f6f6f6;white-space:pre-wrap}
+.gate.ok{border-color:#15803d}.gate.regression{border-color:#b91c1c}.gate.infrastructure{border-color:#d97706}
+pre.output{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem;margin:.25rem 0}mark{background:#fde68a}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.note{color:#555}figure{margin:0}section.prompt{border-top:1px solid #ddd;margin-top:1rem}`;

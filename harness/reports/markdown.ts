@@ -1,0 +1,41 @@
+import { describeDivergence } from '../compare/divergence.ts';
+import type { ReportContext } from './context.ts';
+import { groupedDiagnoses } from './console-summary.ts';
+import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+
+/** summary.md: the one screen for a pull request or `$GITHUB_STEP_SUMMARY`. GitHub-flavoured Markdown. */
+export function renderMarkdownSummary(ctx: ReportContext): string {
+  const { record, comparisons, gate } = ctx;
+  const byBaseline = comparisons.map((c) => new Map(c.prompts.map((p) => [p.promptId, p])));
+  const icon = gate.status === 'ok' ? '✅' : gate.status === 'regression' ? '❌' : '⚠️';
+  const out: string[] = [
+    `## ${icon} BitNet coherence: ${coherentCount(record)}`,
+    '',
+    `Run \`${record.runId}\` (${record.project}) on ${esc(describeSetup(record))}. **Gate: ${gate.status}** (exit ${gate.code}).`,
+    '',
+    `| Prompt | Verdict | Score | tok/s | ${comparisons.map((c, i) => `vs [${i + 1}]`).join(' | ')}${comparisons.length ? ' |' : ''}`,
+    `|---|---|---:|---:|${comparisons.map(() => '---|').join('')}`,
+  ];
+  for (const id of record.promptIds) {
+    const row = record.rows.find((r) => r.promptId === id);
+    const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
+    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  if (comparisons.length) {
+    out.push('', '**Baselines**', '');
+    comparisons.forEach((c, i) => out.push(`${i + 1}. ${esc(c.baseline.label)} — *${c.baseline.kind}*, ${esc(c.baseline.environment.arch)} ${esc(c.baseline.environment.cpu)}, ${esc(c.baseline.environment.engine)} ${esc(c.baseline.environment.engineCommit)}`));
+  }
+  const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `- vs [${i + 1}] **${ids.join(', ')}**: ${esc(summary)}`));
+  if (diagnoses.length) out.push('', '### Diagnosis', '', ...diagnoses);
+  if (gate.findings.length) out.push('', '### Gate findings', '', ...gate.findings.map((f) => `- ${f.promptId ? `**${f.promptId}** ` : ''}[${f.kind}] ${esc(f.message)}`));
+  const divergences = comparisons.flatMap((c, i) => (c.expectIdenticalOutputs ? c.prompts.filter((p) => p.divergence).map((p) => `- vs [${i + 1}] **${p.promptId}**: ${esc(describeDivergence(p.divergence!, ['now', 'then']))}`) : []));
+  if (divergences.length) out.push('', '### Outputs that changed under greedy decoding', '', ...divergences);
+  out.push('', `Full outputs and plots: \`${record.reportDir}/report.html\``, '');
+  return out.join('\n');
+}
+
+/** Table cells and list items: pipes and newlines would break the table; angle brackets would become HTML. */
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+}
