@@ -23,6 +23,7 @@ export default defineConfig({
       benchProject('x86'),
       benchProject('ssh'),
       benchProject('demo'),
+      benchProject('runpod'),
       {
         test: {
           name: 'unit',

@@ -17,6 +17,7 @@ export const envOverrides: Record<string, Setter> = {
   BENCH_MODEL_PATH: { path: ['engine', 'modelPath'] },
   BENCH_LLAMA_MODEL: { path: ['engine', 'model'] },
   BENCH_LLAMA_MODE: { path: ['engine', 'mode'] },
+  BENCH_LLAMA_BIN_DIR: { path: ['engine', 'binDir'] },
   BENCH_PROMPTS: { path: ['prompts'] },
   BENCH_N_PREDICT: { path: ['generation', 'nPredict'], number: true },
   BENCH_THREADS: { path: ['generation', 'threads'], number: true },

@@ -74,3 +74,16 @@ describe('baselines in the config', () => {
     expect(loadConfig({ env: {}, cwd: repoRoot }).config.baselines).toEqual([]);
   });
 });
+
+describe('loadConfig with a RunPod target', () => {
+  it('fails before anything is rented when RUNPOD_API_KEY is missing', () => {
+    expect(() => loadConfig({ env: { BENCH_TARGET: 'runpod' }, cwd: repoRoot })).toThrow(/RUNPOD_API_KEY is not set/);
+  });
+
+  it('checks RUNPOD_* values up front, without echoing the key', () => {
+    const key = 'rpa_SECRETSECRETSECRET';
+    const error = (() => { try { loadConfig({ env: { BENCH_TARGET: 'runpod', RUNPOD_API_KEY: key, RUNPOD_BUDGET_S: 'soon' }, cwd: repoRoot }); } catch (e) { return e as Error; } })();
+    expect(error?.message).toMatch(/RUNPOD_BUDGET_S must be a number/);
+    expect(JSON.stringify(error) + String(error?.message)).not.toContain(key);
+  });
+});

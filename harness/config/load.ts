@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { runpodConfigFromEnv } from '../providers/runpod/config.ts';
 import { deepMerge, readEnvOverrides } from './env.ts';
 import { type BenchConfig, benchConfigSchema, type PromptSet, promptSetSchema } from './schema.ts';
 
@@ -29,6 +30,11 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   const parsed = benchConfigSchema.safeParse(merged);
   const source = file && existsSync(file) ? file : 'defaults';
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, source, sources), 'fix the fields named above; `npm run config:schema` writes a JSON Schema your editor can check against');
+  // RunPod's key and RUNPOD_* settings are checked now too: a missing key must fail before anything is rented.
+  if (parsed.data.target.kind === 'runpod') {
+    const { kind: _, workDir: __, ...settings } = parsed.data.target;
+    runpodConfigFromEnv('config-check', env, settings);
+  }
   const baseDir = file ? dirname(file) : cwd;
   const promptsFile = isAbsolute(parsed.data.prompts) ? parsed.data.prompts : resolve(existsSync(resolve(baseDir, parsed.data.prompts)) ? baseDir : cwd, parsed.data.prompts);
   return { config: parsed.data, prompts: loadPromptSet(promptsFile), source, baseDir };

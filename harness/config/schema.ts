@@ -26,7 +26,11 @@ const sshTarget = z.strictObject({
 });
 
 /** RunPod settings (see docs/runpod.md); RUNPOD_* variables override them and the key comes only from RUNPOD_API_KEY. */
-const runpodTarget = z.strictObject({ kind: z.literal('runpod'), ...runpodFileSettingsSchema.shape });
+const runpodTarget = z.strictObject({
+  kind: z.literal('runpod'),
+  workDir: z.string().optional().describe('folder the harness owns in the pod; default ~/bitnet-bench'),
+  ...runpodFileSettingsSchema.shape,
+});
 
 const bitnetEngine = z.strictObject({
   kind: z.literal('bitnet.cpp'),

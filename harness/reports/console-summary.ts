@@ -1,5 +1,6 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
+import { formatCost } from '../providers/runpod/cost.ts';
 import type { ReportContext } from './context.ts';
 import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
 
@@ -27,6 +28,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),
     ...(diagnoses.length ? ['', 'Diagnosis:', ...diagnoses] : []),
     '',
+    ...(record.cost ? [formatCost(record.cost)] : []),
     describeGate(gate),
     `Reports: ${record.reportDir}/summary.md, report.html`,
   ].join('\n');

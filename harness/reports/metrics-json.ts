@@ -12,6 +12,7 @@ export function renderMetricsJson(record: RunRecord): string {
       failure: record.failure ?? null,
       environment: record.environment ?? null,
       phases: record.phases,
+      cost: record.cost ?? null,
       prompts: record.rows.map((row) => ({
         id: row.promptId,
         prompt: row.prompt,

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../results/types.ts';
+import { formatCost } from '../providers/runpod/cost.ts';
 import { formatMs } from '../run/phases.ts';
 
 const RULE = '='.repeat(80);
@@ -18,6 +19,7 @@ export function renderResultsText(record: RunRecord): string {
     env ? `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}` : '',
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
+    record.cost ? formatCost(record.cost) : '',
   ].filter(Boolean);
   const blocks = record.rows.map((row, i) => {
     const t = row.timings;

@@ -1,3 +1,4 @@
+import type { CostSummary } from '../providers/runpod/cost.ts';
 import type { MachineInfo, TargetKind } from '../targets/target.ts';
 import type { VerdictLabel } from '../judge/types.ts';
 
@@ -74,6 +75,8 @@ export interface RunRecord {
   rows: ResultRow[];
   phases: { phase: string; step: string; startedAt: string; ms: number; status: 'ok' | 'skipped' | 'failed'; detail?: string }[];
   failure?: { kind: string; step: string; message: string; hint?: string };
+  /** Seconds held and dollars per phase, for paid targets (a RunPod pod). */
+  cost?: CostSummary;
   throughputBounds: { minTokensPerSecond: number; maxTokensPerSecond?: number };
   /** Set when this run generated one shard of the prompt set (`--shard=i/n`); promptIds are then the shard's. */
   shard?: { index: number; count: number; promptSetIds: string[] };

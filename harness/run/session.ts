@@ -68,9 +68,11 @@ export class BenchSession {
       const target = this.#lease.target;
       const machine = await phases.step('provision', 'describe machine', () => target.describe());
       record.machine = machine;
+      this.#lease.phase?.('setup');
       this.#engine = await createEngine(config.engine).prepare({ target, log, phases });
       record.environment = this.#environment(machine);
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
+      this.#lease.phase?.('generate');
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
         record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal });
       });
@@ -110,10 +112,17 @@ export class BenchSession {
     if (this.#finished) return this.record;
     this.#finished = true;
     const { phases, record } = this;
+    this.#lease?.phase?.('teardown');
     await phases.step('teardown', 'release target', async () => {
       await this.#engine?.close().catch((e: Error) => this.log.warn(`engine close: ${e.message}`));
       await this.#lease?.release();
-    }).catch((error: Error) => this.log.warn(`release target failed: ${error.message}`));
+    }).catch((error: Error) => {
+      // A target that could not be released (a pod still billed) is an infrastructure failure of the run.
+      this.log.warn(`release target failed: ${error.message}`);
+      record.failure ??= failureOf(error, phases);
+      record.status = 'failed';
+    });
+    if (this.#lease?.cost) record.cost = this.#lease.cost();
     if (!record.rows.length) record.rows = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl')).read();
     record.finishedAt = new Date().toISOString();
     const { context, files } = await phases.step('report', 'write reports', () => writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }));

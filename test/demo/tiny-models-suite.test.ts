@@ -8,8 +8,8 @@ import { runVitestProject } from '../support/run-vitest.ts';
  * it. The suite must pass the coherent model and fail every prompt of the kernel-fault and loop twins.
  */
 describe('demo project on the real llama.cpp engine', () => {
-  it('passes the coherent tiny model, one test per prompt, and writes the seed reports', () => {
-    const run = runVitestProject('demo');
+  it('passes the coherent tiny model, one test per prompt, and writes the seed reports', async () => {
+    const run = await runVitestProject('demo');
     expect(run.status, run.output).toBe(0);
     const coherence = [...run.tests].filter(([name]) => name.startsWith('coherence:'));
     expect(coherence).toHaveLength(8);
@@ -30,8 +30,8 @@ describe('demo project on the real llama.cpp engine', () => {
   it.each([
     ['kernel-fault', /one character repeated|word salad|word order|dictionary/],
     ['loop', /loop|repeat/i],
-  ])('fails every prompt of the %s twin with the judge\'s reasons', (twin, reason) => {
-    const run = runVitestProject('demo', { BENCH_LLAMA_MODEL: `tiny:${twin}` });
+  ])('fails every prompt of the %s twin with the judge\'s reasons', async (twin, reason) => {
+    const run = await runVitestProject('demo', { BENCH_LLAMA_MODEL: `tiny:${twin}` });
     expect(run.status, run.output).not.toBe(0);
     const coherence = [...run.tests].filter(([name]) => name.startsWith('coherence:'));
     expect(coherence).toHaveLength(8);

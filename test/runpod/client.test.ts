@@ -4,7 +4,7 @@ import { RunpodApiError, RunpodAuthError, RunpodCapacityError, RunpodGraphqlErro
 import { GraphqlTransport, parseRetryAfter } from '../../harness/providers/runpod/graphql.ts';
 import { HarnessError } from '../../harness/errors.ts';
 import { CAPACITY_MESSAGE } from '../support/fake-runpod.ts';
-import { freeLoopbackPort } from '../support/local-sshd.ts';
+import { freePort } from '../support/sshd.ts';
 import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
 import { captureLogger, caught, scanForSecretsAfterAll } from '../support/secret-scan.ts';
 
@@ -134,7 +134,7 @@ describe('RunPod GraphQL client against the fake API', () => {
   });
 
   it('reports an unreachable API after retrying', async () => {
-    const closedPort = await freeLoopbackPort();
+    const closedPort = await freePort();
     sleeps.length = 0;
     const error = await caught(client(env.apiKey, `http://127.0.0.1:${closedPort}/graphql`).listPods());
     expect(error).toBeInstanceOf(RunpodApiError);

@@ -6,7 +6,7 @@ import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { generateSshKeyPair } from '../../harness/providers/runpod/keys.ts';
 import { redact } from '../../harness/providers/runpod/redact.ts';
-import { startLocalSshd } from '../support/local-sshd.ts';
+import { startSshd } from '../support/sshd.ts';
 import { connectWithSsh2 } from '../support/ssh2-connect.ts';
 
 describe('per-run ed25519 key pair', () => {
@@ -52,7 +52,7 @@ describe('per-run ed25519 key pair', () => {
 
   it('logs in to a real sshd that trusts the public key', async () => {
     const keys = generateSshKeyPair();
-    const sshd = await startLocalSshd({ authorizedKey: keys.publicKey });
+    const sshd = await startSshd({ authorizedKey: keys.publicKey });
     try {
       const target = await connectWithSsh2({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: keys.privateKey });
       const result = await target.exec({ argv: ['echo', "it's alive"] });

@@ -30,9 +30,9 @@ const sshEnv = () => ({
 const runRecord = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
 
 describe('ssh project on a real sshd', () => {
-  it('runs the demo through the SSH target with the same verdicts and outputs as the local target', () => {
-    const local = runVitestProject('demo');
-    const remote = runVitestProject('ssh', sshEnv());
+  it('runs the demo through the SSH target with the same verdicts and outputs as the local target', async () => {
+    const local = await runVitestProject('demo');
+    const remote = await runVitestProject('ssh', sshEnv());
     expect(remote.status, remote.output).toBe(0);
     const [l, r] = [runRecord(local.reportsDir), runRecord(remote.reportsDir)];
     expect(r.environment).toMatchObject({ target: 'ssh', targetLabel: `ssh ${sshd.username}@${sshd.host}:${sshd.port}`, engine: 'llama.cpp' });
@@ -41,12 +41,12 @@ describe('ssh project on a real sshd', () => {
     expect(existsSync(join(remote.reportsDir, 'latest', 'bitnet_coherent_results.txt'))).toBe(true);
   });
 
-  it('a prompt full of shell metacharacters reaches the engine byte for byte and executes nothing', () => {
+  it('a prompt full of shell metacharacters reaches the engine byte for byte and executes nothing', async () => {
     const marker = join(scratch, 'pwned');
     const hostile = `The capital of France is'; touch ${marker} #$(touch ${marker})\`touch ${marker}\`\n"naïve" café — 東京 ${'$'}HOME`;
     const prompts = join(scratch, 'hostile.json');
     writeFileSync(prompts, JSON.stringify({ name: 'hostile', prompts: [{ id: 'hostile', text: hostile }] }));
-    const remote = runVitestProject('ssh', { ...sshEnv(), BENCH_PROMPTS: prompts, BENCH_N_PREDICT: '8' });
+    const remote = await runVitestProject('ssh', { ...sshEnv(), BENCH_PROMPTS: prompts, BENCH_N_PREDICT: '8' });
     const run = runRecord(remote.reportsDir);
     expect(run.status, remote.output).toBe('complete');
     expect(run.rows[0]).toMatchObject({ prompt: hostile, promptEchoed: true });

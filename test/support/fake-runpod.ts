@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from 'graphql';
-import { freeLoopbackPort, startLocalSshd, type LocalSshd } from './local-sshd.ts';
+import { freePort, startSshd, type TestSshd } from './sshd.ts';
 
 /**
  * A stand-in for RunPod's GraphQL API (https://api.runpod.io/graphql) on 127.0.0.1, implementing the
@@ -33,7 +33,7 @@ export interface FakePod {
   costPerHr: number;
   polls: number;
   sshPort: number | null;
-  sshd: LocalSshd | null;
+  sshd: TestSshd | null;
 }
 
 export interface RecordedRequest {
@@ -192,9 +192,9 @@ export class FakeRunpod {
     pod.polls++;
     const noRuntime = this.options.pollsWithoutRuntime ?? 1;
     const beforeSshd = this.options.pollsBeforeSshd ?? 1;
-    if (pod.desiredStatus === 'RUNNING' && pod.polls > noRuntime) pod.sshPort ??= await freeLoopbackPort();
+    if (pod.desiredStatus === 'RUNNING' && pod.polls > noRuntime) pod.sshPort ??= await freePort();
     if (pod.desiredStatus === 'RUNNING' && pod.polls > noRuntime + beforeSshd && !pod.sshd && this.options.startSshd !== false) {
-      pod.sshd = await startLocalSshd({ authorizedKey: pod.env.PUBLIC_KEY ?? '', port: pod.sshPort! });
+      pod.sshd = await startSshd({ authorizedKey: pod.env.PUBLIC_KEY ?? '', port: pod.sshPort! });
     }
     return pod;
   }

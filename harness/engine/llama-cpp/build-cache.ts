@@ -1,14 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CPU_BACKEND_PATTERN } from './prebuilt-libs.ts';
 import { BUILD_RECIPE_VERSION, type ToolName } from './recipes.ts';
-
-/** `${BENCH_CACHE_DIR:-~/.cache/bitnet-coherence-bench}`: caches live outside the repository. */
-export function benchCacheDir(): string {
-  return process.env.BENCH_CACHE_DIR || join(homedir(), '.cache', 'bitnet-coherence-bench');
-}
 
 /** Folders of one build, keyed by the llama.cpp source commit. */
 export interface BuildLayout {

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../log.ts';
-import { benchCacheDir, buildLayout, readValidStamp, writeStamp, type BuildLayout, type BuildStamp } from './build-cache.ts';
+import { cacheDir } from '../../cache.ts';
+import { buildLayout, readValidStamp, writeStamp, type BuildLayout, type BuildStamp } from './build-cache.ts';
 import { withBuildLock } from './build-lock.ts';
 import { buildError } from './errors.ts';
 import { locateNpmSources, type NpmSourceOverrides } from './npm-sources.ts';
@@ -59,7 +60,7 @@ const inFlight = new Map<string, Promise<LlamaCppBuild>>();
 export async function ensureLlamaCppBuild(options: EnsureLlamaCppBuildOptions = {}): Promise<LlamaCppBuild> {
   const sources = locateNpmSources(options.sources);
   const commit = await bundleCommit(sources.bundlePath);
-  const layout = buildLayout(options.cacheDir ?? benchCacheDir(), commit);
+  const layout = buildLayout(options.cacheDir ?? cacheDir(), commit);
   const wanted = [...new Set<ToolName>(['llama-completion', ...(options.tools ?? ['llama-server'])])];
   const key = `${layout.root}|${[...wanted].sort().join(',')}|${options.force ? 'force' : ''}`;
   const running = inFlight.get(key);

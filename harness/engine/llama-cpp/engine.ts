@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import type { EngineConfig } from '../../config/schema.ts';
@@ -66,7 +67,8 @@ async function tinyModel(variant: 'coherent' | 'kernel-fault' | 'loop'): Promise
 
 /** Copies the executables, their libraries and the model; files already there with the same size are kept. */
 async function upload(target: Target, binDir: string, modelPath: string): Promise<{ binDir: string; modelPath: string }> {
-  const remoteBin = posix.join(target.workDir, 'llama.cpp', basename(binDir));
+  // One folder per local build: a different build (or a user's own binDir) never reuses another's files.
+  const remoteBin = posix.join(target.workDir, 'llama.cpp', createHash('sha256').update(binDir).digest('hex').slice(0, 12));
   const files = [
     ...(await readdir(binDir)).map((f) => ({ local: join(binDir, f), remote: posix.join(remoteBin, f) })),
     { local: modelPath, remote: posix.join(target.workDir, 'models', basename(modelPath)) },

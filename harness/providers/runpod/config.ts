@@ -77,6 +77,7 @@ function runpodSettingsFromEnv(env: NodeJS.ProcessEnv): RunpodFileSettings {
     volumeInGb: int('RUNPOD_VOLUME_GB', env.RUNPOD_VOLUME_GB),
     budgetSeconds: int('RUNPOD_BUDGET_S', env.RUNPOD_BUDGET_S),
     readyTimeoutSeconds: int('RUNPOD_READY_TIMEOUT_S', env.RUNPOD_READY_TIMEOUT_S),
+    readyPollSeconds: int('RUNPOD_READY_POLL_S', env.RUNPOD_READY_POLL_S),
     onRelease: (env.RUNPOD_ON_RELEASE as 'terminate' | 'stop' | undefined) || undefined,
     watchdog: env.RUNPOD_WATCHDOG === undefined ? undefined : env.RUNPOD_WATCHDOG !== '0',
     imageStartCommand: env.RUNPOD_IMAGE_START_COMMAND || undefined,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cacheDir } from '../../cache.ts';
 
 /** One pod this harness created and has not yet seen terminated. Holds no secret. */
 export interface LivePodRecord {
@@ -16,12 +17,8 @@ export interface LivePodRecord {
   apiUrl: string;
 }
 
-export function benchCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BENCH_CACHE_DIR || join(homedir(), '.cache', 'bitnet-coherence-bench');
-}
-
 export function defaultStateFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(benchCacheDir(env), 'runpod', 'live-pods.json');
+  return join(cacheDir(env), 'runpod', 'live-pods.json');
 }
 
 /**

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureLlamaCppBuild } from '../../harness/engine/llama-cpp/build.ts';
+import type { RunRecord } from '../../harness/results/types.ts';
+import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
+import { runVitestProject, startVitestProject } from '../support/run-vitest.ts';
+import { observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+
+/**
+ * The main command, `vitest run --project=x86`, with its target set to RunPod and the provider pointed at a fake
+ * RunPod API on loopback whose pods are real local sshds: create → SSH ready → generate (the demo engine) →
+ * reports with cost → terminate. Then every way a run can end, checking afterwards that no pod is left running.
+ */
+let binDir: string;
+let rp: RunpodTestEnv | undefined;
+const keys: string[] = [];
+scanForSecretsAfterAll(() => keys);
+
+beforeAll(async () => {
+  binDir = (await ensureLlamaCppBuild({ tools: [] })).binDir;
+});
+afterEach(async () => {
+  await rp?.close();
+  rp = undefined;
+});
+
+async function podEnv(extra: Record<string, string> = {}) {
+  rp = await startRunpodTestEnv({ costPerHr: 0.69 });
+  keys.push(rp.apiKey);
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-x86-runpod-'));
+  return {
+    BENCH_CONFIG: 'fixtures/configs/demo.json',
+    BENCH_TARGET: 'runpod',
+    BENCH_LLAMA_BIN_DIR: binDir,
+    BENCH_CACHE_DIR: rp.cacheDir,
+    BENCH_REPORTS_DIR: join(scratch, 'reports'),
+    BENCH_WORK_DIR: join(scratch, 'pod-work'),
+    RUNPOD_API_KEY: rp.apiKey,
+    RUNPOD_API_URL: rp.fake.url,
+    RUNPOD_READY_POLL_S: '0.1',
+    RUNPOD_READY_TIMEOUT_S: '60',
+    ...extra,
+  };
+}
+const record = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
+const terminatedEverything = () => {
+  expect(rp!.fake.runningPods()).toEqual([]);
+  expect(rp!.fake.operations('podTerminate').length).toBeGreaterThan(0);
+};
+
+describe('x86 project on a (fake) RunPod pod', () => {
+  it('passes: create → SSH → generate → reports with cost → terminate', async () => {
+    const env = await podEnv();
+    const run = await runVitestProject('x86', env);
+    observe(run.output);
+    expect(run.status, run.output).toBe(0);
+    const r = record(env.BENCH_REPORTS_DIR);
+    expect(r.environment).toMatchObject({ target: 'runpod', engine: 'llama.cpp' });
+    expect(r.environment!.targetLabel).toMatch(/^runpod \S+ \(NVIDIA GeForce RTX 4090, COMMUNITY\)$/);
+    expect(r.cost!.costPerHr).toBe(0.69);
+    expect(r.cost!.phases.map((p) => p.name)).toEqual(['provision', 'setup', 'generate', 'teardown']);
+    expect(r.cost!.totalDollars).toBeGreaterThan(0);
+    expect(readFileSync(join(env.BENCH_REPORTS_DIR, 'latest', 'bitnet_coherent_results.txt'), 'utf8')).toMatch(/RunPod cost: \$\d+\.\d{4} for \d+ s at \$0\.690\/hr/);
+    expect(run.output).toMatch(/RunPod cost:/);
+    terminatedEverything();
+  });
+
+  it('tests fail (kernel-fault twin): the pod is still terminated', async () => {
+    const env = await podEnv({ BENCH_LLAMA_MODEL: 'tiny:kernel-fault' });
+    const run = await runVitestProject('x86', env);
+    observe(run.output);
+    expect(run.status).toBe(1);
+    terminatedEverything();
+  });
+
+  it('setup throws after the pod was created: teardown terminates it and the run exits as an infrastructure failure', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-engine-'));
+    mkdirSync(join(empty, 'bin'));
+    const env = await podEnv({ BENCH_LLAMA_BIN_DIR: join(empty, 'bin') });
+    const run = await runVitestProject('x86', env);
+    observe(run.output);
+    expect(run.status, run.output).toBe(2);
+    expect(record(env.BENCH_REPORTS_DIR).failure).toMatchObject({ kind: 'infrastructure' });
+    expect(rp!.fake.operations('podFindAndDeployOnDemand')).toHaveLength(1);
+    terminatedEverything();
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-generation: the pod is terminated although Vitest skips teardown', async (signal) => {
+    const env = await podEnv({ BENCH_LLAMA_MODEL: 'tiny:loop', BENCH_N_PREDICT: '2000' });
+    const run = startVitestProject('x86', env);
+    await run.waitFor(/generate: generate \d+ prompts …/);
+    expect(rp!.fake.runningPods()).toHaveLength(1);
+    run.signal(signal);
+    await run.exited;
+    observe(run.output());
+    terminatedEverything();
+  });
+
+  it('kill -9 mid-generation, then a new run: the reaper terminates the orphan', async () => {
+    const env = await podEnv({ BENCH_LLAMA_MODEL: 'tiny:loop', BENCH_N_PREDICT: '2000' });
+    const killed = startVitestProject('x86', env);
+    await killed.waitFor(/generate: generate \d+ prompts …/);
+    killed.signal('SIGKILL');
+    await killed.exited;
+    expect(rp!.fake.runningPods()).toHaveLength(1); // nothing could run: the pod leaked
+    const next = await runVitestProject('x86', { ...env, BENCH_LLAMA_MODEL: 'tiny:coherent', BENCH_N_PREDICT: '64' });
+    observe(killed.output() + next.output);
+    expect(next.status, next.output).toBe(0);
+    expect(next.output).toMatch(/reap/i);
+    expect(rp!.fake.runningPods()).toEqual([]);
+  });
+});
