@@ -42,6 +42,8 @@ const bitnetEngine = z.strictObject({
   modelPath: z.string().optional(),
   /** `require`: refuse non-x86/AVX2 hosts (the I2_S kernels print garbage there); `warn`: run anyway, e.g. to record an ARM baseline. */
   cpuCheck: z.enum(['require', 'warn']).default('require'),
+  /** `process`: one llama-cli per prompt (the seed's way); `server`: the fork's llama-server, one model load (untested on a real pod yet). */
+  mode: z.enum(['process', 'server']).default('process'),
 });
 
 const llamaCppEngine = z.strictObject({

@@ -68,7 +68,7 @@ export class BenchSession {
       const target = this.#lease.target;
       const machine = await phases.step('provision', 'describe machine', () => target.describe());
       record.machine = machine;
-      this.#engine = await createEngine(config.engine).prepare({ target, log, phases });
+      this.#engine = await createEngine(config.engine).prepare({ target, log, phases, gen: config.generation });
       record.environment = this.#environment(machine);
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
