@@ -3,11 +3,11 @@ import type { ResultRow, RunRecord } from '../results/types.ts';
 import { BASELINE_FORMAT, type Baseline, type BaselineKind, type PromptResult } from './schema.ts';
 
 /**
- * The token-rate samples of one prompt. Today a prompt is generated once, so this is its single eval rate; when
- * repetitions land (a later issue adds `samples` to the row), this is the one place that reads them.
+ * The token-rate samples of one prompt: one eval rate per repetition (throughput.perPromptRepetitions); rows
+ * written before repetitions existed carry only their single eval rate.
  */
 export function tokenRateSamples(row: ResultRow): number[] {
-  const repeated = (row as ResultRow & { samples?: number[] }).samples;
+  const repeated = row.samples;
   if (Array.isArray(repeated)) return repeated.filter((x) => Number.isFinite(x) && x > 0);
   const rate = row.timings.tokensPerSecond;
   return rate !== null && Number.isFinite(rate) && rate > 0 ? [rate] : [];

@@ -22,6 +22,7 @@ export const envOverrides: Record<string, Setter> = {
   BENCH_N_PREDICT: { path: ['generation', 'nPredict'], number: true },
   BENCH_THREADS: { path: ['generation', 'threads'], number: true },
   BENCH_MIN_TPS: { path: ['throughput', 'minTokensPerSecond'], number: true },
+  BENCH_REPETITIONS: { path: ['throughput', 'repetitions'], number: true },
   BENCH_REPORTS_DIR: { path: ['reports', 'dir'] },
   BENCH_BASELINES: { path: ['baselines'], list: true },
 };

@@ -46,6 +46,8 @@ const bitnetEngine = z.strictObject({
   modelPath: z.string().optional(),
   /** `require`: refuse non-x86/AVX2 hosts (the I2_S kernels print garbage there); `warn`: run anyway, e.g. to record an ARM baseline. */
   cpuCheck: z.enum(['require', 'warn']).default('require'),
+  /** `process`: one llama-cli per prompt (the seed's way); `server`: the fork's llama-server, one model load (untested on a real pod yet). */
+  mode: z.enum(['process', 'server']).default('process'),
 });
 
 const llamaCppEngine = z.strictObject({
@@ -98,6 +100,24 @@ export const benchConfigSchema = z.strictObject({
       /** The seed's expectation for BitNet 2B on a CPU: 2–10 tok/s. */
       minTokensPerSecond: z.number().nonnegative().default(2),
       maxTokensPerSecond: z.number().positive().optional(),
+      /**
+       * Timed repetitions of a fixed workload (llama-bench style: one prompt, `nPredict` tokens with end-of-text
+       * ignored), after `warmup` untimed ones. Much cheaper than rerunning every prompt; 0 skips it.
+       */
+      repetitions: z.number().int().min(0).default(3),
+      warmup: z.number().int().min(0).default(1),
+      workload: z
+        .strictObject({
+          prompt: z.string().min(1).default('The history of the printing press begins'),
+          nPredict: z.number().int().positive().default(128),
+        })
+        .prefault({}),
+      /** Generations per prompt: the first is judged, all give token-rate samples (each costs a full generation). */
+      perPromptRepetitions: z.number().int().min(1).default(1),
+      /** Confidence level of the reported margins of error. */
+      confidence: z.number().gt(0).lt(1).default(0.95),
+      /** Fail the throughput suite when the workload's relative margin of error exceeds this (e.g. 0.05); unset: only shown. */
+      maxRelativeMarginOfError: z.number().positive().optional(),
     })
     .prefault({}),
   reports: z.strictObject({ dir: z.string().default('reports') }).prefault({}),

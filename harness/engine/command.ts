@@ -10,11 +10,13 @@ export interface EngineFlavour {
   /** Executable, relative to the engine's binary folder. */
   generateBinary: string;
   extraArgs: string[];
+  /** The HTTP server both engines build alongside (`server` mode: one process, one model load per run). */
+  serverBinary: string;
 }
 
 export const flavours = {
-  'bitnet.cpp': { name: 'bitnet.cpp', generateBinary: 'llama-cli', extraArgs: [] },
-  'llama.cpp': { name: 'llama.cpp', generateBinary: 'llama-completion', extraArgs: ['-no-cnv'] },
+  'bitnet.cpp': { name: 'bitnet.cpp', generateBinary: 'llama-cli', extraArgs: [], serverBinary: 'llama-server' },
+  'llama.cpp': { name: 'llama.cpp', generateBinary: 'llama-completion', extraArgs: ['-no-cnv'], serverBinary: 'llama-server' },
 } as const satisfies Record<string, EngineFlavour>;
 
 /**
@@ -22,7 +24,7 @@ export const flavours = {
  * except that the prompt is read from a file (`-f`) so no prompt text ever passes through a shell.
  * Never `--log-disable`: in bitnet.cpp's fork it silences the generated text too.
  */
-export function generationArgv(flavour: EngineFlavour, binary: string, modelPath: string, promptFile: string, gen: GenerationConfig): string[] {
+export function generationArgv(flavour: EngineFlavour, binary: string, modelPath: string, promptFile: string, gen: GenerationConfig, extra: { ignoreEos?: boolean } = {}): string[] {
   return [
     binary,
     '-m', modelPath,
@@ -32,7 +34,28 @@ export function generationArgv(flavour: EngineFlavour, binary: string, modelPath
     '-t', String(gen.threads),
     '--temp', String(gen.temperature),
     ...gen.overrideKv.flatMap((kv) => ['--override-kv', kv]),
+    ...(extra.ignoreEos ? ['--ignore-eos'] : []),
     ...flavour.extraArgs,
+  ];
+}
+
+/**
+ * llama-server with the seed's model settings. Sampling settings travel with each request instead. The server
+ * binds 127.0.0.1 only, on a port the OS picks (`--port 0`, read back from its "listening on" line), with one
+ * slot. `-b 1` cannot be given to a server (its start-up probe decodes two tokens and asserts n_batch ≥ 2), so
+ * a batch of 1 becomes `-b 2 -ub 1`: the compute still runs one token per micro-batch, as with `-b 1`.
+ */
+export function serverArgv(binary: string, modelPath: string, gen: Pick<GenerationConfig, 'threads' | 'batchSize' | 'overrideKv'>): string[] {
+  const batch = gen.batchSize < 2 ? ['-b', '2', '-ub', String(gen.batchSize)] : ['-b', String(gen.batchSize)];
+  return [
+    binary,
+    '-m', modelPath,
+    '--host', '127.0.0.1',
+    '--port', '0',
+    '-np', '1',
+    '-t', String(gen.threads),
+    ...batch,
+    ...gen.overrideKv.flatMap((kv) => ['--override-kv', kv]),
   ];
 }
 

@@ -26,17 +26,34 @@ export interface Generation {
   stderr: string;
   /** Harness-side wall time of the run, including process start and model load. */
   wallMs: number;
-  /** Harness-side streaming timestamps (ms since start) of each stdout chunk: used for time to first token. */
+  /** Harness-side streaming timestamps (ms since start) of each stdout chunk (process) or stream event (server). */
   chunkTimesMs: number[];
+  /** What the stream says about when generated tokens arrived; the latency figures are computed from it. */
+  stream: TokenStream;
+}
+
+/**
+ * Arrival times (ms since the request or process started) as the harness saw them. `firstTokenMs` is known in
+ * both modes (process: the first stdout chunk past the prompt echo). `tokenTimesMs` — one entry per generated
+ * token — only where the stream says which tokens each event carries (llama-server's `tokens` array); stdout
+ * chunks of a process are pipe reads, not tokens, so there it is null.
+ */
+export interface TokenStream {
+  firstTokenMs: number | null;
+  tokenTimesMs: number[] | null;
 }
 
 export interface GenerateOptions {
   onProgress?(chunk: string): void;
+  /** Generate exactly nPredict tokens (llama-bench's tg workload): end-of-generation does not stop the run. */
+  ignoreEos?: boolean;
   signal?: AbortSignal;
 }
 
 export interface PreparedEngine {
   info: EngineInfo;
+  /** `process`: one engine process (and model load) per generation; `server`: one llama-server for the run. */
+  mode: 'process' | 'server';
   generate(prompt: Prompt, gen: GenerationConfig, options?: GenerateOptions): Promise<Generation>;
   /** Stops anything long-lived the engine started (e.g. a llama-server). */
   close(): Promise<void>;
@@ -46,6 +63,8 @@ export interface EngineContext {
   target: Target;
   log: Logger;
   phases: PhaseRecorder;
+  /** The run's generation settings: a server-mode engine starts its server (loads the model) with them in prepare. */
+  gen?: GenerationConfig;
 }
 
 export interface Engine {

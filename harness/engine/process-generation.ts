@@ -20,17 +20,28 @@ export async function generateInProcess(
 ): Promise<Generation> {
   const promptFile = posix.join(target.workDir, 'prompts', `${prompt.id}.txt`);
   await target.writeFile(promptFile, prompt.text);
-  const argv = generationArgv(flavour, posix.join(engine.binDir, flavour.generateBinary), engine.modelPath, promptFile, gen);
+  const argv = generationArgv(flavour, posix.join(engine.binDir, flavour.generateBinary), engine.modelPath, promptFile, gen, { ignoreEos: options.ignoreEos });
   const t0 = performance.now();
   const chunkTimesMs: number[] = [];
+  const chunkEnds: number[] = []; // cumulative stdout length after each chunk, to find the first past the echo
+  let received = 0;
   const result = await target.exec(
     { argv, timeoutMs: gen.timeoutSeconds * 1000 },
-    { onStdout: (chunk) => (chunkTimesMs.push(performance.now() - t0), options.onProgress?.(chunk)) },
+    { onStdout: (chunk) => (chunkTimesMs.push(performance.now() - t0), chunkEnds.push((received += chunk.length)), options.onProgress?.(chunk)) },
     options.signal,
   );
   const wallMs = performance.now() - t0;
   // Timing lines decide whether the run completed; a run without them throws and is retried by the caller.
   const timings = parseTimings(`${result.stderr}\n${result.stdout}`, result);
   const stdout = result.stdout.split('\n').filter((line) => !/(_perf_|_print_timings|common_perf_print)/.test(line)).join('\n');
-  return { transcript: extractContinuation(stdout, prompt.text), timings, argv, stdout: result.stdout, stderr: result.stderr, wallMs, chunkTimesMs };
+  const transcript = extractContinuation(stdout, prompt.text);
+  return { transcript, timings, argv, stdout: result.stdout, stderr: result.stderr, wallMs, chunkTimesMs, stream: { firstTokenMs: firstTokenMs(result.stdout, prompt.text, chunkEnds, chunkTimesMs), tokenTimesMs: null } };
+}
+
+/** The arrival time of the first stdout chunk that reaches past the echoed prompt; null when nothing followed it. */
+function firstTokenMs(stdout: string, prompt: string, chunkEnds: number[], chunkTimesMs: number[]): number | null {
+  const at = stdout.indexOf(prompt);
+  const echoEnd = at >= 0 ? at + prompt.length : 0;
+  const i = chunkEnds.findIndex((end) => end > echoEnd);
+  return i >= 0 && stdout.slice(echoEnd).trim() !== '' ? chunkTimesMs[i]! : null;
 }

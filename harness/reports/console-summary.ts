@@ -1,8 +1,8 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
-import { formatCost } from '../providers/runpod/cost.ts';
 import type { ReportContext } from './context.ts';
-import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { phaseLine, speedLines } from './time-and-speed.ts';
 
 /**
  * The one screen printed at the end of a run: per prompt its verdict, tok/s and standing against each baseline,
@@ -15,7 +15,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
-    return [id, verdict, formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
+    return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -27,8 +27,9 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),
     ...(diagnoses.length ? ['', 'Diagnosis:', ...diagnoses] : []),
+    ...(speedLines(record).length ? ['', ...speedLines(record)] : []),
+    ...(record.phases.length ? ['', `Time: ${phaseLine(record)}`] : []),
     '',
-    ...(record.cost ? [formatCost(record.cost)] : []),
     describeGate(gate),
     `Reports: ${record.reportDir}/summary.md, report.html`,
   ].join('\n');

@@ -1,4 +1,6 @@
+import { tokenRateSamples } from '../baselines/from-run.ts';
 import type { ResultRow, RunEnvironment } from '../results/types.ts';
+import { mean, standardDeviation } from '../stats/index.ts';
 
 /**
  * One flat record per prompt, llama-bench style: every row carries the engine, commit and hardware it was
@@ -14,6 +16,15 @@ export interface FlatRow {
   reasons: string;
   error: string;
   tokens_per_second: number | null;
+  /** Mean ± sd over the prompt's repetitions (one sample: sd empty). */
+  tokens_per_second_mean: number | null;
+  tokens_per_second_sd: number | null;
+  tokens_per_second_samples: number;
+  ttft_ms: number | null;
+  tpot_ms: number | null;
+  itl_p50_ms: number | null;
+  itl_p90_ms: number | null;
+  itl_p99_ms: number | null;
   generated_tokens: number;
   eval_ms: number;
   prompt_tokens: number;
@@ -46,6 +57,7 @@ export interface FlatRow {
 
 export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, project: string): FlatRow {
   const t = row.timings;
+  const samples = tokenRateSamples(row);
   return {
     run_id: row.runId,
     project,
@@ -56,6 +68,14 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     reasons: row.reasons.join(' | '),
     error: row.error ?? '',
     tokens_per_second: t.tokensPerSecond === null ? null : round(t.tokensPerSecond, 3),
+    tokens_per_second_mean: maybe(mean(samples), 3),
+    tokens_per_second_sd: maybe(standardDeviation(samples), 3),
+    tokens_per_second_samples: samples.length,
+    ttft_ms: maybe(row.latency?.ttftMs, 1),
+    tpot_ms: maybe(row.latency?.tpotMs, 3),
+    itl_p50_ms: maybe(row.latency?.itlMs?.p50, 3),
+    itl_p90_ms: maybe(row.latency?.itlMs?.p90, 3),
+    itl_p99_ms: maybe(row.latency?.itlMs?.p99, 3),
     generated_tokens: t.evalTokens,
     eval_ms: t.evalMs,
     prompt_tokens: t.promptTokens,
@@ -85,6 +105,10 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     started_at: row.startedAt,
     text: row.text,
   };
+}
+
+function maybe(value: number | null | undefined, digits: number): number | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : round(value, digits);
 }
 
 function round(value: number, digits: number): number {

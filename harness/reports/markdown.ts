@@ -1,7 +1,9 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { phaseTotals, speedLines } from './time-and-speed.ts';
+import { formatMs } from '../run/phases.ts';
 
 /** summary.md: the one screen for a pull request or `$GITHUB_STEP_SUMMARY`. GitHub-flavoured Markdown. */
 export function renderMarkdownSummary(ctx: ReportContext): string {
@@ -19,7 +21,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
-    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', formatRate(row?.timings.tokensPerSecond), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
+    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
     out.push(`| ${cells.join(' | ')} |`);
   }
   if (comparisons.length) {
@@ -31,6 +33,17 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   if (gate.findings.length) out.push('', '### Gate findings', '', ...gate.findings.map((f) => `- ${f.promptId ? `**${f.promptId}** ` : ''}[${f.kind}] ${esc(f.message)}`));
   const divergences = comparisons.flatMap((c, i) => (c.expectIdenticalOutputs ? c.prompts.filter((p) => p.divergence).map((p) => `- vs [${i + 1}] **${p.promptId}**: ${esc(describeDivergence(p.divergence!, ['now', 'then']))}`) : []));
   if (divergences.length) out.push('', '### Outputs that changed under greedy decoding', '', ...divergences);
+  const speed = speedLines(record);
+  if (speed.length) out.push('', '### Throughput', '', '```', ...speed, '```');
+  const totals = phaseTotals(record);
+  if (totals.length) {
+    out.push('', '### Where the time went', '', '| Phase | Wall time | Share | Steps |', '|---|---:|---:|---:|');
+    for (const p of totals) out.push(`| ${p.phase} | ${formatMs(p.ms)} | ${(p.share * 100).toFixed(1)} % | ${p.steps} |`);
+  }
+  if (record.cost) {
+    out.push('', `**Billed** at $${record.cost.costPerHr.toFixed(3)}/hr: $${record.cost.totalDollars.toFixed(4)} for ${record.cost.totalSeconds.toFixed(0)} s`, '', '| Pod phase | Seconds | Dollars |', '|---|---:|---:|');
+    for (const p of record.cost.phases) out.push(`| ${esc(p.name)} | ${p.seconds.toFixed(0)} | $${p.dollars.toFixed(4)} |`);
+  }
   out.push('', `Full outputs and plots: \`${record.reportDir}/report.html\``, '');
   return out.join('\n');
 }

@@ -1,7 +1,8 @@
 import type { BaselineKind } from '../baselines/schema.ts';
 import type { PromptComparison } from '../compare/compare.ts';
 import type { DiagnosisCode } from '../compare/diagnosis.ts';
-import type { RunRecord } from '../results/types.ts';
+import type { ResultRow, RunRecord } from '../results/types.ts';
+import { mean, standardDeviation } from '../stats/index.ts';
 
 /** Short words for table cells; the full sentence goes under the table. */
 const diagnosisTags: Record<DiagnosisCode, string> = {
@@ -53,4 +54,11 @@ export function describeSetup(record: RunRecord): string {
 export function coherentCount(record: RunRecord): string {
   const n = record.rows.filter((r) => r.verdict === 'coherent' && !r.error).length;
   return `${n}/${record.promptIds.length} coherent`;
+}
+
+/** A prompt's tok/s cell: `5.12`, or `5.12 ± 0.08` when it was repeated (throughput.perPromptRepetitions > 1). */
+export function rowRate(row: ResultRow | undefined): string {
+  const samples = row?.samples ?? [];
+  if (samples.length < 2) return formatRate(row?.timings.tokensPerSecond);
+  return `${mean(samples).toFixed(2)} ± ${standardDeviation(samples).toFixed(2)}`;
 }

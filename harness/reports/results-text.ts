@@ -1,6 +1,8 @@
 import type { RunRecord } from '../results/types.ts';
-import { formatCost } from '../providers/runpod/cost.ts';
+import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
+import { rowRate } from './present.ts';
+import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
 
@@ -19,7 +21,9 @@ export function renderResultsText(record: RunRecord): string {
     env ? `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}` : '',
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
-    record.cost ? formatCost(record.cost) : '',
+    record.engineMode ? `Mode:     ${record.engineMode === 'server' ? 'one llama-server for the run' : 'one engine process per prompt'}` : '',
+    ...speedLines(record),
+    record.phases.length ? `Time:     ${phaseLine(record)}` : '',
   ].filter(Boolean);
   const blocks = record.rows.map((row, i) => {
     const t = row.timings;
@@ -28,10 +32,21 @@ export function renderResultsText(record: RunRecord): string {
       RULE,
       `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
       `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
-      `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}`,
+      `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}${latencyText(row)}`,
       '-'.repeat(80),
       row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
     ].join('\n');
   });
   return `${[...header, ...blocks, RULE].join('\n')}\n`;
+}
+
+function latencyText(row: ResultRow): string {
+  const l = row.latency;
+  const parts = [
+    (row.samples?.length ?? 0) > 1 ? `repeated ${row.samples!.length}×: ${rowRate(row)} tok/s` : '',
+    l?.ttftMs != null ? `TTFT ${formatMs(l.ttftMs)}` : '',
+    l?.tpotMs != null ? `TPOT ${l.tpotMs.toFixed(2)} ms` : '',
+    l?.itlMs ? `ITL p50/p90/p99 ${l.itlMs.p50.toFixed(2)}/${l.itlMs.p90.toFixed(2)}/${l.itlMs.p99.toFixed(2)} ms` : '',
+  ].filter(Boolean);
+  return parts.length ? `\n         ${parts.join('; ')}` : '';
 }

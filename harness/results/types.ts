@@ -1,4 +1,3 @@
-import type { CostSummary } from '../providers/runpod/cost.ts';
 import type { MachineInfo, TargetKind } from '../targets/target.ts';
 import type { VerdictLabel } from '../judge/types.ts';
 
@@ -13,6 +12,73 @@ export interface EngineTimings {
   evalTokens: number;
   tokensPerSecond: number | null;
   totalMs: number | null;
+}
+
+/**
+ * Latency as the harness saw the stream (definitions in docs/throughput.md). TTFT: request (or process) start to
+ * the first generated token's arrival. TPOT: (last token − first token) ÷ (engine's token count − 1), so it
+ * excludes the first token. Inter-token latency percentiles: gaps between consecutive tokens' arrivals — only
+ * where the stream says which tokens each event carries (server mode); null otherwise.
+ */
+export interface Latency {
+  ttftMs: number | null;
+  tpotMs: number | null;
+  itlMs: { p50: number; p90: number; p99: number } | null;
+}
+
+/** Samples of one figure with their spread: mean ± sd, and the confidence interval's half-width (absolute and ÷ mean). */
+export interface SampleStats {
+  samples: number[];
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  marginOfError: number | null;
+  relativeMarginOfError: number | null;
+  confidence: number;
+}
+
+/** One timed repetition of the fixed workload. */
+export interface Repetition {
+  timings: EngineTimings;
+  latency: Latency;
+  wallMs: number;
+}
+
+/** The fixed pp/tg workload, repeated (llama-bench style). */
+export interface ThroughputMeasurement {
+  mode: 'process' | 'server';
+  workload: { prompt: string; nPredict: number; promptTokens: number };
+  warmup: number;
+  /** Repetitions asked for in the config; `repetitions.length` is what completed. */
+  planned: number;
+  repetitions: Repetition[];
+  tokensPerSecond: SampleStats;
+  promptTokensPerSecond: SampleStats;
+  ttftMs: SampleStats;
+  tpotMs: SampleStats;
+}
+
+/**
+ * Achieved token rate against the memory-bandwidth ceiling: each generated token reads (about) every weight once,
+ * so tokens/s ≤ bandwidth ÷ bytes read per token. Bytes per token are taken as the model file's size.
+ */
+export interface Roofline {
+  /** Bytes per second the probe copied (read + write), single thread. */
+  bandwidthBytesPerSecond: number;
+  probe: string;
+  bytesPerToken: number;
+  ceilingTokensPerSecond: number;
+  achievedTokensPerSecond: number | null;
+  /** achieved ÷ ceiling; above 1 when the model fits in the CPU caches (the tiny models do). */
+  fraction: number | null;
+}
+
+/** What a RunPod pod cost, per phase (the CostMeter's summary). Set by the RunPod provisioning when it ran on one. */
+export interface RunCost {
+  phases: { name: string; seconds: number; dollars: number }[];
+  totalSeconds: number;
+  totalDollars: number;
+  costPerHr: number;
 }
 
 /** The environment every row carries (llama-bench style: each row stands on its own). */
@@ -55,6 +121,9 @@ export interface ResultRow {
   startedAt: string;
   finishedAt: string;
   wallMs: number;
+  /** Eval tokens/s of every usable generation of this prompt (throughput.perPromptRepetitions of them). */
+  samples?: number[];
+  latency?: Latency;
 }
 
 /** A whole run: what the tests receive through `inject('bench')` and what the report writers read. */
@@ -75,11 +144,16 @@ export interface RunRecord {
   rows: ResultRow[];
   phases: { phase: string; step: string; startedAt: string; ms: number; status: 'ok' | 'skipped' | 'failed'; detail?: string }[];
   failure?: { kind: string; step: string; message: string; hint?: string };
-  /** Seconds held and dollars per phase, for paid targets (a RunPod pod). */
-  cost?: CostSummary;
-  throughputBounds: { minTokensPerSecond: number; maxTokensPerSecond?: number };
+  throughputBounds: { minTokensPerSecond: number; maxTokensPerSecond?: number; maxRelativeMarginOfError?: number };
   /** Set when this run generated one shard of the prompt set (`--shard=i/n`); promptIds are then the shard's. */
   shard?: { index: number; count: number; promptSetIds: string[] };
+  /** How prompts were run: one process each, or requests to one llama-server. */
+  engineMode?: 'process' | 'server';
+  /** The fixed-workload repetitions (config `throughput.repetitions`). */
+  throughput?: ThroughputMeasurement;
+  roofline?: Roofline;
+  /** Billed seconds and dollars per phase on a pod. */
+  cost?: RunCost;
   /** Set on a run merged from shard runs (`npm run reports:merge`): their run ids, in merge order. */
   mergedFrom?: string[];
 }

@@ -22,12 +22,13 @@ const perf = 'llama_perf_context_print: prompt eval time = 10.00 ms / 5 tokens\n
 const good = (text: string): Generation => ({
   transcript: { text, promptEchoed: true, endOfText: false },
   timings: parseTimings(perf, { exitCode: 0, signal: null }),
-  argv: [], stdout: text, stderr: perf, wallMs: 1, chunkTimesMs: [],
+  argv: [], stdout: text, stderr: perf, wallMs: 1, chunkTimesMs: [], stream: { firstTokenMs: null, tokenTimesMs: null },
 });
 const scripted = (script: Record<string, (() => Generation)[]>) => {
   const calls: string[] = [];
   const engine = {
     info: {} as PreparedEngine['info'],
+    mode: 'process' as const,
     close: async () => {},
     generate: async (prompt: { id: string }) => {
       calls.push(prompt.id);

@@ -5,6 +5,7 @@ import { judge } from '../judge/index.ts';
 import type { Logger } from '../log.ts';
 import type { JsonlResultStore } from '../results/jsonl-store.ts';
 import type { EngineTimings, ResultRow } from '../results/types.ts';
+import { latencyOf } from '../throughput/latency.ts';
 
 export interface GenerateAllOptions {
   runId: string;
@@ -13,6 +14,8 @@ export interface GenerateAllOptions {
   gen: GenerationConfig;
   store: JsonlResultStore;
   log: Logger;
+  /** Generations per prompt: the first is judged, every usable one gives a token-rate sample. Default 1. */
+  repetitions?: number;
   /** Reconnects after a dropped connection before the prompt is rerun. */
   maxReconnects?: number;
   signal?: AbortSignal;
@@ -51,13 +54,32 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
         log.warn(`"${prompt.id}" attempt ${attempts}/${gen.attempts}: ${error.message}`);
       }
     }
+    const samples = generation ? [generation.timings.tokensPerSecond, ...(await repeat(options, prompt))] : [];
     const row = toRow(options.runId, prompt, generation, lastError, attempts, startedAt, performance.now() - t0);
+    if (generation) {
+      row.samples = samples.filter((r): r is number => r !== null);
+      row.latency = latencyOf(generation.stream, generation.timings.evalTokens);
+    }
     store.append(row);
     done.set(prompt.id, row);
     const rate = row.timings.tokensPerSecond;
     log.info(`[${index + 1}/${prompts.length}] ${prompt.id}: ${row.error ? `FAILED (${row.error})` : `${row.verdict}, ${row.timings.evalTokens} tokens, ${rate === null ? 'n/a' : rate.toFixed(2)} tok/s`}`);
   }
   return prompts.map((p) => done.get(p.id)).filter((row): row is ResultRow => row !== undefined);
+}
+
+/** The extra generations of a prompt (throughput.perPromptRepetitions − 1): only their eval rates are kept. */
+async function repeat(options: GenerateAllOptions, prompt: Prompt): Promise<(number | null)[]> {
+  const rates: (number | null)[] = [];
+  for (let i = 1; i < (options.repetitions ?? 1); i++) {
+    try {
+      rates.push((await options.engine.generate(prompt, options.gen, { signal: options.signal })).timings.tokensPerSecond);
+    } catch (error) {
+      if (!(error instanceof EngineOutputError)) throw error;
+      options.log.warn(`"${prompt.id}" repetition ${i + 1}: ${error.message}`);
+    }
+  }
+  return rates;
 }
 
 const NO_TIMINGS: EngineTimings = { loadMs: null, promptEvalMs: 0, promptTokens: 0, promptTokensPerSecond: null, evalMs: 0, evalTokens: 0, tokensPerSecond: null, totalMs: null };

@@ -1,11 +1,12 @@
 import type { Logger } from '../log.ts';
 
 /**
- * Wall time per step, grouped into phases (provision, engine setup, generate, report, teardown), so every report
+ * Wall time per step, grouped into phases (provision, engine setup, model download, build, model load, generate,
+ * throughput repetitions, report, teardown), so every report
  * shows where the time — and on a pod, the money — went. A failed step is recorded with its message: the
  * reports folder of a run that died says which step it died in.
  */
-export type PhaseName = 'provision' | 'engine-setup' | 'generate' | 'report' | 'teardown';
+export type PhaseName = 'provision' | 'engine-setup' | 'model-download' | 'build' | 'load' | 'generate' | 'throughput' | 'report' | 'teardown';
 
 export interface StepRecord {
   phase: PhaseName;

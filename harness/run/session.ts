@@ -11,6 +11,10 @@ import { renderConsoleSummary, writeReports } from '../reports/index.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
 import type { RunEnvironment, RunRecord } from '../results/types.ts';
 import { type Lease, provisionTarget } from '../targets/index.ts';
+import { mean } from '../stats/index.ts';
+import { measureThroughput } from '../throughput/repetitions.ts';
+import { probeMemoryBandwidth, rooflineOf } from '../throughput/roofline.ts';
+import { describeStats } from '../throughput/sample-stats.ts';
 import { generateAll } from './generate.ts';
 import { PhaseRecorder } from './phases.ts';
 import { newRunId } from './run-id.ts';
@@ -46,7 +50,7 @@ export class BenchSession {
       promptIds: this.prompts.map((p) => p.id),
       rows: [],
       phases: this.phases.steps,
-      throughputBounds: config.throughput,
+      throughputBounds: { minTokensPerSecond: config.throughput.minTokensPerSecond, maxTokensPerSecond: config.throughput.maxTokensPerSecond, maxRelativeMarginOfError: config.throughput.maxRelativeMarginOfError },
       ...(shard ? { shard: { ...shard, promptSetIds: prompts.prompts.map((p) => p.id) } } : {}),
     };
   }
@@ -69,18 +73,40 @@ export class BenchSession {
       const machine = await phases.step('provision', 'describe machine', () => target.describe());
       record.machine = machine;
       this.#lease.phase?.('setup');
-      this.#engine = await createEngine(config.engine).prepare({ target, log, phases });
+      this.#engine = await createEngine(config.engine).prepare({ target, log, phases, gen: config.generation });
       record.environment = this.#environment(machine);
+      record.engineMode = this.#engine.mode;
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
       this.#lease.phase?.('generate');
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
-        record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal });
+        record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal, repetitions: config.throughput.perPromptRepetitions });
       });
+      await this.#measureThroughput(signal);
       record.status = 'complete';
       return record;
     } catch (error) {
       record.failure = failureOf(error, phases);
       throw error;
+    }
+  }
+
+  /** The fixed-workload repetitions, then the bandwidth probe for the roofline (which fails soft: it is context). */
+  async #measureThroughput(signal?: AbortSignal): Promise<void> {
+    const { config } = this.loaded;
+    const { record, phases, log } = this;
+    const engine = this.#engine!;
+    if (config.throughput.repetitions > 0) {
+      const { warmup, repetitions, workload } = config.throughput;
+      record.throughput = await phases.step('throughput', `workload tg${workload.nPredict}: ${warmup} warm-up + ${repetitions} repetitions`, () => measureThroughput(engine, config.throughput, config.generation, log, signal));
+      log.info(`throughput (${engine.mode} mode): ${describeStats(record.throughput.tokensPerSecond, 'tok/s')}`);
+    }
+    try {
+      const bandwidth = await phases.step('throughput', 'probe memory bandwidth', () => probeMemoryBandwidth(this.#lease!.target));
+      const rates = record.rows.flatMap((r) => r.samples ?? []);
+      const achieved = record.throughput?.tokensPerSecond.mean ?? (rates.length ? mean(rates) : null);
+      record.roofline = rooflineOf(bandwidth, engine.info.modelBytes, achieved);
+    } catch (error) {
+      log.warn(`no roofline: ${(error as Error).message}`);
     }
   }
 

@@ -62,7 +62,7 @@ describe('x86 project on a (fake) RunPod pod', () => {
     expect(r.cost!.costPerHr).toBe(0.69);
     expect(r.cost!.phases.map((p) => p.name)).toEqual(['provision', 'setup', 'generate', 'teardown']);
     expect(r.cost!.totalDollars).toBeGreaterThan(0);
-    expect(readFileSync(join(env.BENCH_REPORTS_DIR, 'latest', 'bitnet_coherent_results.txt'), 'utf8')).toMatch(/RunPod cost: \$\d+\.\d{4} for \d+ s at \$0\.690\/hr/);
+    expect(readFileSync(join(env.BENCH_REPORTS_DIR, 'latest', 'bitnet_coherent_results.txt'), 'utf8')).toMatch(/Billed: \$\d+\.\d{4} for \d+ s at \$0\.690\/hr \(provision \d+ s/);
     expect(run.output).toMatch(/RunPod cost:/);
     terminatedEverything();
   });

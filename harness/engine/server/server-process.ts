@@ -1,0 +1,78 @@
+import { HarnessError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { CommandResult, Target } from '../../targets/target.ts';
+import { type ServerTransport, execTransport, fetchTransport } from './transport.ts';
+
+/** A llama-server running on the target, model loaded, ready for requests. */
+export interface RunningServer {
+  port: number;
+  transport: ServerTransport;
+  /** Start of the process to its "listening" line (which llama-server prints once the model is loaded). */
+  loadMs: number;
+  argv: string[];
+  /** Everything the server wrote so far (its log goes to stderr). */
+  log(): string;
+  /** False once the process has exited (crashed, killed): the engine then starts a new one. */
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Mainline: `llama_server: listening on http://127.0.0.1:PORT`; 2024 forks: `server is listening on http://127.0.0.1:PORT`. */
+const LISTENING = /listening on (?:https?:\/\/)?(?:127\.0\.0\.1|localhost):(\d+)/;
+
+/**
+ * Starts llama-server through `target.exec` (so it runs wherever the target is, and an SSH drop or abort kills
+ * it) and waits for it to say where it listens. A server that exits first is an infrastructure error quoting
+ * its last log lines.
+ */
+export async function startServer(target: Target, argv: string[], options: { log: Logger; readyTimeoutMs?: number }): Promise<RunningServer> {
+  const stop = new AbortController();
+  let output = '';
+  const t0 = performance.now();
+  let onReady!: (port: number) => void;
+  const ready = new Promise<number>((resolve) => (onReady = resolve));
+  const onOutput = (chunk: string) => {
+    output += chunk;
+    const m = LISTENING.exec(output);
+    if (m) onReady(Number(m[1]));
+  };
+  let running = true;
+  const exited: Promise<CommandResult | Error> = target
+    .exec({ argv }, { onStdout: onOutput, onStderr: onOutput }, stop.signal)
+    .catch((error: Error) => error)
+    .finally(() => (running = false));
+  const timeoutMs = options.readyTimeoutMs ?? 120_000;
+  let timer: NodeJS.Timeout | undefined;
+  const first = await Promise.race([
+    ready.then((port) => ({ port })),
+    exited.then((r) => ({ exited: r })),
+    new Promise<{ timeout: true }>((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const tail = () => output.trim().split('\n').slice(-3).join(' | ') || '(no output)';
+  if (!('port' in first)) {
+    stop.abort();
+    await exited;
+    const why = 'timeout' in first ? `did not listen within ${timeoutMs / 1000} s` : `exited before listening (${describeExit(first.exited)})`;
+    throw new HarnessError('infrastructure', 'start llama-server', `llama-server ${why}; last lines: ${tail()}`, `run it by hand to see why: ${argv.join(' ')}`);
+  }
+  const loadMs = performance.now() - t0;
+  const transport = target.kind === 'local' ? fetchTransport(first.port) : await execTransport(target, first.port);
+  options.log.info(`llama-server listening on 127.0.0.1:${first.port} of ${target.label} after ${(loadMs / 1000).toFixed(2)} s (requests via ${transport.kind})`);
+  return {
+    port: first.port,
+    transport,
+    loadMs,
+    argv,
+    log: () => output,
+    alive: () => running,
+    async stop() {
+      stop.abort();
+      await exited;
+    },
+  };
+}
+
+function describeExit(r: CommandResult | Error): string {
+  return r instanceof Error ? r.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
+}
