@@ -11,8 +11,8 @@ import { runVitestProject } from '../support/run-vitest.ts';
 
 /** The demo run for real in server mode, with the repetitions asked for on the command line. */
 describe('throughput on the demo engine', () => {
-  it('server mode end to end: one model load, repetition samples = config, stats in the reports', () => {
-    const run = runVitestProject('demo', { BENCH_LLAMA_MODE: 'server', BENCH_REPETITIONS: '4' });
+  it('server mode end to end: one model load, repetition samples = config, stats in the reports', async () => {
+    const run = await runVitestProject('demo', { BENCH_LLAMA_MODE: 'server', BENCH_REPETITIONS: '4' });
     expect(run.status, run.output).toBe(0);
     const names = [...run.tests.keys()];
     expect(names.find((n) => n.startsWith('throughput workload tg128 (server mode): '))).toMatch(/± [\d.]+ tok\/s \(±[\d.]+ % at 95 %, n = 4\)/);
