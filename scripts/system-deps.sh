@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# System packages the tests use, from Debian's apt, installed only when missing:
+#   openssh-server + openssh-client: a real sshd on loopback (SSH target, the fake RunPod's pods), ssh-keygen, ssh-agent
+#   procps: pgrep/kill used to stop sshd's per-connection processes
+#   chromium: renders report.html in a headless browser test
+#   util-linux: unshare, for the offline test in an empty network namespace
+# Runs before `npm test` (pretest) and in .ci/run. Without root it only says what is missing.
+set -u
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: missing ${missing[*]} — install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}); the tests that need them will fail until then" >&2
+  exit 0
+fi
+echo "system-deps: apt-get install ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
+  echo "system-deps: apt-get install ${missing[*]} failed" >&2
+  exit 1
+}
