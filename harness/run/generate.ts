@@ -3,6 +3,7 @@ import type { Generation, PreparedEngine } from '../engine/engine.ts';
 import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
 import { judge } from '../judge/index.ts';
 import type { Logger } from '../log.ts';
+import { progressReporter } from './progress.ts';
 import type { JsonlResultStore } from '../results/jsonl-store.ts';
 import type { EngineTimings, ResultRow } from '../results/types.ts';
 import { latencyOf } from '../throughput/latency.ts';
@@ -41,7 +42,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
     while (!generation && attempts < gen.attempts) {
       attempts++;
       try {
-        generation = await engine.generate(prompt, gen, { signal: options.signal });
+        generation = await engine.generate(prompt, gen, { signal: options.signal, onProgress: progressReporter(log, prompt.id) });
       } catch (error) {
         if (error instanceof TargetConnectionLostError && reconnects < (options.maxReconnects ?? 5)) {
           reconnects++;
