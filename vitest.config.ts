@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['harness/**/*.test.ts', 'test/**/*.test.ts'],
+          globalSetup: ['test/setup/build-engine.ts'],
           benchmark: { include: ['bench/**/*.bench.ts'] },
           testTimeout: 60_000,
           hookTimeout: 120_000,
