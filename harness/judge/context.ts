@@ -1,3 +1,4 @@
+import { expectedLanguage, type ExpectedLanguage } from './language/prompt-language.ts';
 import { splitProse } from './language/prose.ts';
 import { tokenize, type Token } from './language/tokens.ts';
 import type { JudgeInput } from './types.ts';
@@ -17,6 +18,8 @@ export interface JudgeContext {
   codeShare: number;
   /** The output stops mid-sentence (token limit): its last word may be cut. */
   truncated: boolean;
+  /** Scripts and language the prompt allows; English-only checks stand aside for other languages. */
+  language: ExpectedLanguage;
 }
 
 export function buildContext(input: JudgeInput): JudgeContext {
@@ -32,5 +35,6 @@ export function buildContext(input: JudgeInput): JudgeContext {
     proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
     codeShare: prose.codeShare,
     truncated: !/[.!?"'”)\]}`*:]\s*$/.test(text),
+    language: expectedLanguage(input.prompt),
   };
 }

@@ -1,15 +1,17 @@
 /**
- * `npm run judge:eval [-- --split dev|holdout] [--show-holdout-errors]`: scores the judge on the labelled corpus in
+ * `npm run judge:eval [-- --split dev|holdout] [--file real-world.jsonl] [--show-holdout-errors]`: scores the judge on the labelled corpus in
  * fixtures/judge-corpus, per split and per kind. The holdout split is for the final score only: its misjudged
  * samples are hidden unless asked for, so nobody tunes on them by accident.
  */
 import { parseArgs } from 'node:util';
-import { readCorpusDir } from './corpus/corpus.ts';
+import { join } from 'node:path';
+import { readCorpus, readCorpusDir } from './corpus/corpus.ts';
 import { evaluate, formatTally } from './eval.ts';
 
-const { values } = parseArgs({ options: { split: { type: 'string' }, 'show-holdout-errors': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { split: { type: 'string' }, file: { type: 'string' }, 'show-holdout-errors': { type: 'boolean', default: false } } });
 const corpusDir = new URL('../../fixtures/judge-corpus/', import.meta.url).pathname;
-const samples = readCorpusDir(corpusDir).filter((s) => !values.split || s.split === values.split);
+const corpus = values.file ? readCorpus(join(corpusDir, values.file)) : readCorpusDir(corpusDir);
+const samples = corpus.filter((s) => !values.split || s.split === values.split);
 const { bySplit, byKind, misjudged } = evaluate(samples);
 
 console.log(`judge eval: ${samples.length} samples from ${corpusDir}\n`);

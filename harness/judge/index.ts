@@ -2,7 +2,7 @@ import { characterJunk, nonEmpty } from './checks/characters.ts';
 import { expectation } from './checks/expectation.ts';
 import { numericJunk } from './checks/numbers.ts';
 import { dictionaryWords, functionWords } from './checks/lexical.ts';
-import { diversity, repetitionLoop } from './checks/repetition.ts';
+import { diversity, repetitionLoop, stutter } from './checks/repetition.ts';
 import { scriptMix } from './checks/script.ts';
 import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
 import { wordOrder } from './checks/word-order.ts';
@@ -17,7 +17,7 @@ type Check = (ctx: JudgeContext, t: JudgeThresholds) => CheckResult;
 
 /** Every check, each independent; an output is coherent only when all of them pass. */
 export const CHECKS: readonly Check[] = [
-  nonEmpty, characterJunk, numericJunk, repetitionLoop, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
+  nonEmpty, characterJunk, numericJunk, repetitionLoop, stutter, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
   dictionaryWords, functionWords, wordOrder, expectation,
 ];
 

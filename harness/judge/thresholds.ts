@@ -19,12 +19,16 @@ export const judgeThresholdsSchema = z.object({
   maxLoopCoverage: z.number().min(0).max(1).default(0.3),
   /** A repeat counts as a loop only if it spans at least this many tokens. */
   minLoopSpanTokens: z.number().int().positive().default(12),
+  /** Share of words that immediately repeat the word before ("the the", "TheThe"), with 3+ of them. */
+  maxStutterShare: z.number().min(0).max(1).default(0.2),
   /** Distinct 4-gram share over all 4-grams, for texts of 50+ tokens. */
   minDistinct4: z.number().min(0).max(1).default(0.45),
   /** zlib-compressed size / raw size, for texts of 400+ bytes; loops compress far below prose (~0.45). */
   minCompressionRatio: z.number().min(0).max(1).default(0.2),
   /** Share of prose words found in the English lexicon (or its regular inflections). */
   minDictionaryShare: z.number().min(0).max(1).default(0.7),
+  /** Unknown capitalised words pass as names up to this share of Latin words (3+ of them); beyond it they count as unknown. */
+  maxUnknownNameShare: z.number().min(0).max(1).default(0.2),
   /** Consecutive non-English sentences with this many words mean the output switched language. */
   minWordsForLanguageSwitch: z.number().int().positive().default(10),
   /** Share of prose words that are among the 150 most frequent English words (the, of, and, is, …). */

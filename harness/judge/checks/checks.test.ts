@@ -6,7 +6,7 @@ import { characterJunk, nonEmpty } from './characters.ts';
 import { expectation } from './expectation.ts';
 import { dictionaryWords, functionWords } from './lexical.ts';
 import { numericJunk } from './numbers.ts';
-import { diversity, findLoops, repetitionLoop } from './repetition.ts';
+import { diversity, findLoops, repetitionLoop, stutter } from './repetition.ts';
 import { scriptMix } from './script.ts';
 import { tokenizerArtifacts, wordBoundaries } from './token-boundary.ts';
 import { wordOrder } from './word-order.ts';
@@ -113,5 +113,38 @@ describe('numbers and expectations', () => {
     expect(run(expectation, { text: ' paris, of course.', expect: { containsAny: ['Paris'] } }).pass).toBe(true);
     expect(run(expectation, { text: ' a beautiful city.', expect: { containsAny: ['Paris'] } }).reason).toMatch(/none of 'Paris'/);
     expect(run(expectation, { text: ' 2008', expect: { contains: ['2008', 'Nakamoto'] } }).reason).toMatch(/missing 'Nakamoto'/);
+  });
+});
+
+describe('faults first seen in real outputs (fixtures/judge-corpus/real-world.jsonl)', () => {
+  it('fails stutter ("TheThe answer answer") and one word looped inside itself, not a rare doubled word', () => {
+    expect(run(stutter, 'TheThe answer answer to to  22++33 is is  55!!').reason).toMatch(/^stutter: 50%/);
+    expect(run(stutter, 'imersimersimersimersimersimers').pass).toBe(false);
+    expect(run(stutter, `${ENGLISH} What he had had was enough, and the couscous was good.`).pass).toBe(true);
+  });
+  it('counts a unit of 6+ tokens still repeating at the end as a loop after two copies, but not mid-text', () => {
+    const unit = ' what is the recipe of mayonnaise?(助手)\n\n';
+    expect(run(repetitionLoop, `${unit}${unit}what is the recipe of`).pass).toBe(false);
+    expect(run(repetitionLoop, `${unit}${unit}${ENGLISH}`).pass).toBe(true);
+  });
+  it('treats pipe-framed junk as prose and only real Markdown tables as tables', () => {
+    const junk = '¿Quiero debera.io|efes<|\n|- [aquíntena|\n|-|re|re|\n|-|\n|-ichas|[estructurañiñu|implementa.py|\n|esínda|\n¿Quiero|';
+    expect(run(dictionaryWords, junk).pass).toBe(false);
+    expect(run(dictionaryWords, `${ENGLISH}\n\n| Goal | Language |\n|------|----------|\n| Web front end | JavaScript |\n| Data science | Python |`).pass).toBe(true);
+  });
+  it('lets a French or Chinese prompt be answered in its own language, but not an English one', () => {
+    const french = " Paris. C'est la plus grande ville du pays et l'une des villes les plus visitées au monde, connue pour la tour Eiffel.";
+    expect(run(dictionaryWords, { text: french, prompt: 'La capitale de la France est' }).pass).toBe(true);
+    expect(run(dictionaryWords, { text: french, prompt: 'The capital of France is' }).pass).toBe(false);
+    expect(run(scriptMix, { text: '巴黎。巴黎是法国最大的城市。', prompt: '法国的首都是' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '7. 文構造：日本語は複雑です。', prompt: 'User: 続けてください。\n\nAssistant:' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '巴黎。巴黎是法国最大的城市。', prompt: 'The capital of France is' }).pass).toBe(false);
+  });
+  it('exempts a fair share of unknown capitalised names, not salad made of them', () => {
+    expect(run(dictionaryWords, ' residue FarGil Harmarth Rolling\nNearbyabyzel connected aster cooler Again developing Damkem locking...').pass).toBe(false);
+    expect(run(dictionaryWords, ' Nakamoto published the paper in 2008, and Hal Finney received the first transaction from him in January 2009.').pass).toBe(true);
+  });
+  it('fails one glued run that is most of the output', () => {
+    expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
   });
 });

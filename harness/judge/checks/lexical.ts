@@ -4,7 +4,7 @@ import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
-import { pct, quote, result, scoreAtLeast } from './score.ts';
+import { notEnglishPrompt, pct, quote, result, scoreAtLeast } from './score.ts';
 
 /** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
 function latinWords(ctx: JudgeContext): Token[] {
@@ -19,7 +19,12 @@ function looksLikeName(word: string): boolean {
 
 /** Share of words that are English: catches subword fragments, byte junk and switches into other languages. */
 export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
-  const candidates = latinWords(ctx).filter((w) => !looksLikeName(w.text));
+  if (!ctx.language.english) return notEnglishPrompt('dictionary-words');
+  const latin = latinWords(ctx);
+  const names = latin.filter((w) => looksLikeName(w.text) && !isKnownWord(w.text));
+  // Names are exempt, but only a text's fair share of them: salad of invented capitalised words is not a list of names.
+  const namesExempt = names.length < 3 || names.length / Math.max(1, latin.length) <= t.maxUnknownNameShare;
+  const candidates = namesExempt ? latin.filter((w) => !looksLikeName(w.text)) : latin;
   const nonLatin = ctx.proseWords.length - latinWords(ctx).length;
   const total = candidates.length + nonLatin;
   if (total < t.minWordsForStatistics) return result('dictionary-words', true, 1, `too few words to judge vocabulary (${total})`);
@@ -55,6 +60,7 @@ function longestForeignRun(ctx: JudgeContext): { sentences: number; words: numbe
 
 /** English prose is about half function words; content-word salad and other languages have few. */
 export function functionWords(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  if (!ctx.language.english) return notEnglishPrompt('function-words');
   const words = latinWords(ctx);
   if (words.length < t.minWordsForFunctionShare) return result('function-words', true, 1, `too few prose words to judge (${words.length} < ${t.minWordsForFunctionShare})`);
   const share = words.filter((w) => isFrequentWord(w.text)).length / words.length;

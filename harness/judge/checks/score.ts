@@ -30,3 +30,8 @@ export function quote(s: string, max = 40): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   return `'${flat.length > max ? `${flat.slice(0, max)}…` : flat}'`;
 }
+
+/** English-only checks pass, saying why, when the prompt is in another language (its answer may be too). */
+export function notEnglishPrompt(name: string): CheckResult {
+  return result(name, true, 1, 'the prompt is not English: English-only check not applied');
+}

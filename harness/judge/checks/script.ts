@@ -1,22 +1,8 @@
 import type { JudgeContext } from '../context.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { scriptOf } from '../language/scripts.ts';
 import { pct, result, scoreAtMost } from './score.ts';
-
-/** Writing systems told apart; Han, kana and Hangul count as one "CJK" family (Japanese mixes them). */
-const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
-  ['Latin', /\p{Script=Latin}/u], ['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u],
-  ['CJK', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u], ['Arabic', /\p{Script=Arabic}/u],
-  ['Hebrew', /\p{Script=Hebrew}/u], ['Devanagari', /\p{Script=Devanagari}/u], ['Thai', /\p{Script=Thai}/u],
-];
-
-export function scriptOf(char: string): string | undefined {
-  const code = char.charCodeAt(0);
-  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? 'Latin' : undefined;
-  if (!/\p{L}/u.test(char)) return undefined;
-  for (const [name, re] of SCRIPTS) if (re.test(char)) return name;
-  return 'Other';
-}
 
 function letterScripts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -33,21 +19,24 @@ function dominant(counts: Map<string, number>): string | undefined {
 
 /** Sudden switches into another script, token soup across scripts, and words that mix scripts. */
 export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
-  const expected = dominant(letterScripts(ctx.input.prompt ?? '')) ?? 'Latin';
+  const expected = ctx.language.scripts;
+  const expectedName = [...expected].join('/');
   const counts = letterScripts(ctx.text);
   const letters = [...counts.values()].reduce((a, b) => a + b, 0);
   if (letters === 0) return result('script-mix', true, 1, 'no letters to judge');
-  const foreign = (letters - (counts.get(expected) ?? 0)) / letters;
+  const foreign = [...counts].filter(([s]) => !expected.has(s)).reduce((a, [, n]) => a + n, 0) / letters;
   const wordScripts = ctx.tokens.filter((tok) => tok.kind === 'word').map((tok) => letterScripts(tok.text));
   const mixedWords = ctx.tokens.filter((tok) => tok.kind === 'word').filter((_, i) => (wordScripts[i]?.size ?? 0) > 1).map((tok) => tok.text);
   const sequence = wordScripts.map(dominant);
   let switches = 0;
   for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) switches++;
   const switchRate = sequence.length ? switches / sequence.length : 0;
-  const score = Math.min(scoreAtMost(foreign, t.maxForeignScriptShare, 0), scoreAtMost(switchRate, t.maxScriptSwitchRate, 0));
-  const others = [...counts].filter(([s]) => s !== expected).map(([s, n]) => `${s} ${pct(n / letters)}`).join(', ');
-  if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of letters are not ${expected} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
+  // A prompt in two scripts (a chat template around a Japanese question) legitimately gets answers that switch.
+  const switchLimit = expected.size > 1 ? 1 : t.maxScriptSwitchRate;
+  const score = Math.min(scoreAtMost(foreign, t.maxForeignScriptShare, 0), scoreAtMost(switchRate, switchLimit, 0));
+  const others = [...counts].filter(([s]) => !expected.has(s)).map(([s, n]) => `${s} ${pct(n / letters)}`).join(', ');
+  if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of letters are not ${expectedName} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
   if (mixedWords.length > t.maxMixedScriptWords) return result('script-mix', false, Math.min(score, 0.3), `mixed scripts inside words: ${mixedWords.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixedWords.length}, limit ${t.maxMixedScriptWords})`);
-  if (switches >= 6 && switchRate > t.maxScriptSwitchRate) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(t.maxScriptSwitchRate)} of words)`);
-  return result('script-mix', true, score, others ? `${expected} text with ${others}` : `all letters are ${expected}`);
+  if (switches >= 6 && switchRate > switchLimit) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(switchLimit)} of words)`);
+  return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }

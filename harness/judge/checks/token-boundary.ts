@@ -3,7 +3,7 @@ import { isKnownWord } from '../language/lexicon.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
-import { pct, result, scoreAtMost } from './score.ts';
+import { notEnglishPrompt, pct, result, scoreAtMost } from './score.ts';
 
 /** Debris of a tokenizer or a broken byte decoder that never belongs in text. */
 const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
@@ -46,6 +46,7 @@ function segments(word: string): number {
 
 /** Glued words ("thecapitalofFrance") and words split mid-way ("cap ital"). */
 export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  if (!ctx.language.english) return notEnglishPrompt('word-boundaries');
   const words = ctx.proseWords.filter((w) => /^[\p{Script=Latin}]+$/u.test(w.text));
   if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
   const glued = words.filter((w) => w.text.length >= 9 && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
@@ -62,7 +63,10 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   const share = faults / words.length;
   const score = scoreAtMost(share, t.maxBoundaryFaultShare, 0);
   const detail = [glued.length ? `${glued.length} glued (${glued.slice(0, 3).map((g) => `'${g.slice(0, 30)}'`).join(', ')})` : '', split.length ? `${split.length} split (${split.slice(0, 3).map((s) => `'${s}'`).join(', ')})` : ''].filter(Boolean).join(', ');
-  if (faults >= 2 && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
+  // One glued run is enough when it is most of the output ("imersimersimers…", "EnNeAbDePerLaQu…").
+  const gluedLetters = glued.reduce((a, g) => a + g.length, 0);
+  const letters = words.reduce((a, w) => a + w.text.length, 0);
+  if ((faults >= 2 || gluedLetters * 2 >= letters) && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
   return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
 }
 

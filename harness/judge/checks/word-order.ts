@@ -2,7 +2,7 @@ import type { JudgeContext } from '../context.ts';
 import { isUnknownClass, pairLift, wordClass } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
-import { pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
+import { notEnglishPrompt, pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
 /**
  * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
@@ -10,6 +10,7 @@ import { pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
  * shuffled words sit far below on both.
  */
 export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  if (!ctx.language.english) return notEnglishPrompt('word-order');
   let pairs = 0;
   let logSum = 0;
   const implausible: string[] = [];

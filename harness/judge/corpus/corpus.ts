@@ -12,6 +12,8 @@ export const corpusSampleSchema = z.object({
   /** The fault injected (degenerate) or the genre (coherent), e.g. `loop-long`, `poem`. */
   kind: z.string().min(1),
   split: z.enum(['dev', 'holdout']),
+  /** Where a real output came from (issue URL), or how a sample was written. */
+  source: z.string().optional(),
 });
 export type CorpusSample = z.infer<typeof corpusSampleSchema>;
 

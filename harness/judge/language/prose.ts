@@ -1,7 +1,7 @@
 /**
  * Splits an output into prose and code. Prose checks (dictionary, word order, function words) only read the
  * prose: code is legitimately full of identifiers and symbols. A line is code inside a ``` fence, when indented
- * like a block, or when it is dense with code punctuation.
+ * like a block, when it is dense with code punctuation, or when it belongs to a Markdown table.
  */
 export interface ProseSplit {
   /** The prose lines, in order. */
@@ -13,22 +13,42 @@ export interface ProseSplit {
 const CODE_PUNCT = /[{}();=<>[\]]/g;
 
 export function splitProse(text: string): ProseSplit {
+  const all = text.split('\n');
+  const table = tableRows(all);
   const lines: string[] = [];
   let inFence = false;
   let code = 0;
   let nonBlank = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+  all.forEach((line, i) => {
+    if (!line.trim()) return;
     nonBlank++;
-    if (/^\s*```/.test(line)) { inFence = !inFence; code++; continue; }
-    if (inFence || looksLikeCode(line)) { code++; continue; }
+    if (/^\s*```/.test(line)) { inFence = !inFence; code++; return; }
+    if (inFence || table.has(i) || looksLikeCode(line)) { code++; return; }
     lines.push(line);
-  }
+  });
   return { lines, codeShare: nonBlank ? code / nonBlank : 0 };
 }
 
+const isPipeRow = (line: string) => /^\s*\|.*\|\s*$/.test(line);
+const cellsOf = (line: string) => line.trim().replace(/^\||\|$/g, '').split('|');
+const isDelimiterRow = (line: string) => isPipeRow(line) && cellsOf(line).every((c) => /^\s*:?-+:?\s*$/.test(c));
+
+/**
+ * Markdown (GFM) tables: a header row, a delimiter row with as many cells (`|---|:--|`), then body rows. Lines
+ * merely framed by pipes are not a table: broken tokenizers produce `|-|re|re|` junk that must stay prose.
+ */
+function tableRows(lines: readonly string[]): Set<number> {
+  const rows = new Set<number>();
+  for (let i = 1; i < lines.length; i++) {
+    const header = lines[i - 1] ?? '';
+    if (!isDelimiterRow(lines[i] ?? '') || !isPipeRow(header) || cellsOf(header).length !== cellsOf(lines[i] ?? '').length) continue;
+    rows.add(i - 1);
+    for (let j = i; j < lines.length && isPipeRow(lines[j] ?? ''); j++) rows.add(j);
+  }
+  return rows;
+}
+
 function looksLikeCode(line: string): boolean {
-  if (/^\s*\|.*\|\s*$/.test(line)) return true; // a Markdown table row
   if (/^(\t| {4,})\S/.test(line) && /[(){}=:;[\]]/.test(line)) return true;
   const punct = line.match(CODE_PUNCT)?.length ?? 0;
   return punct >= 3 && punct / line.trim().length >= 0.06;
