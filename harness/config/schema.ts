@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { judgeThresholdsSchema } from '../judge/thresholds.ts';
 import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
@@ -120,6 +121,8 @@ export const benchConfigSchema = z.strictObject({
       maxRelativeMarginOfError: z.number().positive().optional(),
     })
     .prefault({}),
+  /** Judge thresholds to override (harness/judge/thresholds.ts lists each with its default and why). */
+  judge: judgeThresholdsSchema.partial().strict().optional(),
   reports: z.strictObject({ dir: z.string().default('reports') }).prefault({}),
   /** Baseline files (fixtures/baselines/*.json format) every run is compared against, relative to the config file. */
   baselines: z.array(z.string().min(1)).default([]),

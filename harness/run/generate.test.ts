@@ -85,3 +85,15 @@ describe('generateAll', () => {
     expect(a!.reasons.length).toBeGreaterThan(0);
   });
 });
+
+describe('generateAll with judge thresholds from the config', () => {
+  it('passes the overrides to the judge', async () => {
+    const looping = () => good(' 17 + 25 equals'.repeat(40));
+    const run = (judge?: Record<string, number>) =>
+      generateAll({ runId: 'r', engine: scripted({ a: [looping], b: [() => good(english)], c: [() => good(english)] }).engine, prompts, gen, store: store(), log: silentLogger, judge });
+    const [strict] = await run();
+    const [lenient] = await run({ maxLoopCoverage: 1 });
+    expect(strict!.reasons.join()).toMatch(/repetition-loop/);
+    expect(lenient!.reasons.join()).not.toMatch(/repetition-loop/);
+  });
+});

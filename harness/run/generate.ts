@@ -1,7 +1,7 @@
 import type { GenerationConfig, Prompt } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
 import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
-import { judge } from '../judge/index.ts';
+import { type JudgeThresholds, judge } from '../judge/index.ts';
 import type { Logger } from '../log.ts';
 import { progressReporter } from './progress.ts';
 import type { JsonlResultStore } from '../results/jsonl-store.ts';
@@ -17,6 +17,8 @@ export interface GenerateAllOptions {
   log: Logger;
   /** Generations per prompt: the first is judged, every usable one gives a token-rate sample. Default 1. */
   repetitions?: number;
+  /** Judge threshold overrides from the config (`judge` section). */
+  judge?: Partial<JudgeThresholds>;
   /** Reconnects after a dropped connection before the prompt is rerun. */
   maxReconnects?: number;
   signal?: AbortSignal;
@@ -56,7 +58,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
       }
     }
     const samples = generation ? [generation.timings.tokensPerSecond, ...(await repeat(options, prompt))] : [];
-    const row = toRow(options.runId, prompt, generation, lastError, attempts, startedAt, performance.now() - t0);
+    const row = toRow(options, prompt, generation, lastError, attempts, startedAt, performance.now() - t0);
     if (generation) {
       row.samples = samples.filter((r): r is number => r !== null);
       row.latency = latencyOf(generation.stream, generation.timings.evalTokens);
@@ -85,12 +87,12 @@ async function repeat(options: GenerateAllOptions, prompt: Prompt): Promise<(num
 
 const NO_TIMINGS: EngineTimings = { loadMs: null, promptEvalMs: 0, promptTokens: 0, promptTokensPerSecond: null, evalMs: 0, evalTokens: 0, tokensPerSecond: null, totalMs: null };
 
-function toRow(runId: string, prompt: Prompt, generation: Generation | undefined, error: Error | undefined, attempts: number, startedAt: string, wallMs: number): ResultRow {
-  const base = { runId, promptId: prompt.id, prompt: prompt.text, attempts, startedAt, finishedAt: new Date().toISOString(), wallMs };
+function toRow(options: GenerateAllOptions, prompt: Prompt, generation: Generation | undefined, error: Error | undefined, attempts: number, startedAt: string, wallMs: number): ResultRow {
+  const base = { runId: options.runId, promptId: prompt.id, prompt: prompt.text, attempts, startedAt, finishedAt: new Date().toISOString(), wallMs };
   if (!generation) {
     const message = `no usable engine run after ${attempts} attempts: ${error?.message ?? 'unknown error'}`;
     return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, endOfText: false, promptEchoed: false };
   }
-  const verdict = judge({ text: generation.transcript.text, prompt: prompt.text, expect: prompt.expect });
+  const verdict = judge({ text: generation.transcript.text, prompt: prompt.text, expect: prompt.expect }, options.judge);
   return { ...base, text: generation.transcript.text, timings: generation.timings, verdict: verdict.verdict, score: verdict.score, reasons: verdict.reasons, endOfText: generation.transcript.endOfText, promptEchoed: generation.transcript.promptEchoed };
 }

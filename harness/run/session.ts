@@ -79,7 +79,7 @@ export class BenchSession {
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
       this.#lease.phase?.('generate');
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
-        record.rows = await generateAll({ runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal, repetitions: config.throughput.perPromptRepetitions });
+        record.rows = await generateAll({ judge: config.judge, runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal, repetitions: config.throughput.perPromptRepetitions });
       });
       await this.#measureThroughput(signal);
       record.status = 'complete';
