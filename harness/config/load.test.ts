@@ -50,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('an ssh target without a host says so', () => {
-    expect(() => loadConfig({ env: { BENCH_TARGET: 'ssh' }, cwd: repoRoot })).toThrow(/target\.host/);
+    expect(() => loadConfig({ env: { BENCH_TARGET: 'ssh' }, cwd: repoRoot })).toThrow(/target\.host: .* — set it in the config file or with BENCH_SSH_HOST/);
   });
 
   it('a prompt set with duplicate ids or a missing file fails before anything runs', () => {

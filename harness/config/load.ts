@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { runpodConfigFromEnv } from '../providers/runpod/config.ts';
-import { deepMerge, readEnvOverrides } from './env.ts';
+import { deepMerge, envOverrides, readEnvOverrides } from './env.ts';
 import { type BenchConfig, benchConfigSchema, type PromptSet, promptSetSchema } from './schema.ts';
 
 export interface LoadedConfig {
@@ -69,9 +69,12 @@ function readJson(file: string, what: string): unknown {
 export function formatIssues(issues: z.core.$ZodIssue[], source: string, envSources: Map<string, string>): string {
   const lines = issues.map((issue) => {
     const path = issue.path.join('.') || '(top level)';
-    const via = envSources.get(path) ? ` (set by ${envSources.get(path)})` : '';
+    const setBy = envSources.get(path);
+    const settable = Object.entries(envOverrides).find(([, setter]) => setter.path.join('.') === path)?.[0];
+    const via = setBy ? ` (set by ${setBy})` : '';
+    const how = !setBy && settable && issue.code === 'invalid_type' && issue.input === undefined ? ` — set it in the config file or with ${settable}` : '';
     const keys = issue.code === 'unrecognized_keys' ? ` — remove or correct: ${issue.keys.join(', ')}` : '';
-    return `  ${path}${via}: ${issue.message}${keys}`;
+    return `  ${path}${via}: ${issue.message}${keys}${how}`;
   });
   return `invalid configuration in ${source}:\n${lines.join('\n')}`;
 }
