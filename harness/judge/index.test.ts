@@ -23,3 +23,21 @@ describe('judge', () => {
     expect(() => judgeThresholdsSchema.parse({ maxLoopCoverage: 2 })).toThrow();
   });
 });
+
+describe('judge: checkable answers of the seed prompts apply without an explicit expect', () => {
+  const offTopic = ' a great way to keep your garden healthy during the winter months, because the soil stays moist and the roots are protected from frost.';
+  it('fails a fluent continuation that ignores a seed prompt with a checkable answer', () => {
+    const v = judge({ text: offTopic, prompt: 'The capital of France is' });
+    expect(v.verdict).toBe('degenerate');
+    expect(v.reasons.join()).toMatch(/expectation: does not answer the prompt: contains none of 'Paris'/);
+  });
+
+  it('leaves prompts without a checkable answer, and unknown prompts, to the other checks', () => {
+    expect(judge({ text: offTopic, prompt: 'Water is composed of hydrogen and oxygen' }).verdict).toBe('coherent');
+    expect(judge({ text: offTopic, prompt: 'My favourite hobby is' }).verdict).toBe('coherent');
+  });
+
+  it('an explicit expect wins over the seed set', () => {
+    expect(judge({ text: ' Lyon, of course.', prompt: 'The capital of France is', expect: { containsAny: ['Lyon'] } }).verdict).toBe('coherent');
+  });
+});
