@@ -29,6 +29,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
   let session: BenchSession | undefined;
   let replay: ReplayedRun | undefined;
   let failure: unknown;
+  let stopListening = () => {};
 
   async function setup(testProject: TestProject): Promise<void> {
     if (process.env.BENCH_RUN_DIR) {
@@ -47,6 +48,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
     try {
       const shard = testProject.vitest.config.shard ?? parseShard(process.env.BENCH_SHARD);
       session = BenchSession.open(project, { configFile, shard, env: { ...envDefaults, ...process.env } });
+      stopListening = writeReportsOnSignal(session);
       await session.execute();
     } catch (error) {
       failure = error;
@@ -63,6 +65,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
    * a bad configuration, as `npm run gate` does. Test failures keep Vitest's 1.
    */
   async function teardown(): Promise<void> {
+    stopListening();
     await session?.finish();
     replay?.finish();
     if (failure === undefined) return;
@@ -71,6 +74,19 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
   }
 
   return { setup, teardown };
+}
+
+/**
+ * Ctrl-C or SIGTERM: Vitest exits about 1 ms later and skips the teardown, so the reports are written here,
+ * synchronously, from what results.jsonl already holds. Registered before provisioning, so it runs before the
+ * RunPod provider's own handler, which terminates the pod and exits.
+ */
+function writeReportsOnSignal(session: BenchSession): () => void {
+  const onSignal = (signal: NodeJS.Signals) => session.writeInterruptedReports(signal);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
+  return () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
+  };
 }
 
 /**

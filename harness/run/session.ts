@@ -133,6 +133,27 @@ export class BenchSession {
     };
   }
 
+  /**
+   * The signal path: no await anywhere (the process is about to exit), no target release (a pod has its own
+   * synchronous stop); the reports are rendered from the prompts results.jsonl already holds.
+   */
+  writeInterruptedReports(signal: NodeJS.Signals): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const { record } = this;
+    record.status = 'failed';
+    record.failure = { kind: 'infrastructure', step: 'run', message: `interrupted by ${signal}`, hint: `finished prompts are kept in results.jsonl; rerun with BENCH_RUN_ID=${record.runId} to resume` };
+    record.rows = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl')).read();
+    record.finishedAt = new Date().toISOString();
+    try {
+      // writeReports has no await inside: its body runs to completion synchronously, before the process exits.
+      void writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare });
+      console.error(`\n[${record.project}] interrupted by ${signal}: ${record.rows.length} of ${this.prompts.length} prompts kept; reports in ${record.reportDir}`);
+    } catch (error) {
+      console.error(`[${record.project}] could not write reports after ${signal}: ${(error as Error).message}`);
+    }
+  }
+
   /** Idempotent; never throws past a report already written. */
   async finish(): Promise<RunRecord> {
     if (this.#finished) return this.record;

@@ -96,6 +96,8 @@ describe('x86 project on a (fake) RunPod pod', () => {
     await run.exited;
     observe(run.output());
     terminatedEverything();
+    // the reports were written although Vitest skipped the teardown
+    expect(record(env.BENCH_REPORTS_DIR)).toMatchObject({ status: 'failed', failure: { message: `interrupted by ${signal}` } });
   });
 
   it('kill -9 mid-generation, then a new run: the reaper terminates the orphan', async () => {
