@@ -98,6 +98,12 @@ export class BitnetCppEngine implements Engine {
   async #build({ target }: EngineContext, dir: string, llamaCli: string): Promise<'skipped' | void> {
     const stamp = posix.join(dir, '.bench-built');
     if ((await exists(target, stamp)) && (await exists(target, llamaCli))) return 'skipped';
+    // setup_env.py reads the model from MODEL_DIR; a model given by path elsewhere is linked in under its expected name.
+    const expected = posix.join(dir, MODEL_DIR, this.cfg.modelFile);
+    if (this.cfg.modelPath && !(await exists(target, expected))) {
+      await run(target, 'link model for setup_env.py', { argv: ['mkdir', '-p', posix.join(dir, MODEL_DIR)] });
+      await run(target, 'link model for setup_env.py', { argv: ['ln', '-s', this.cfg.modelPath, expected] });
+    }
     await run(target, 'build (setup_env.py -q i2_s)', { argv: ['python3', 'setup_env.py', '-md', MODEL_DIR, '-q', 'i2_s'], cwd: dir, timeoutMs: 60 * 60_000 });
     await target.writeFile(stamp, this.cfg.commit);
   }
