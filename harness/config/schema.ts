@@ -5,7 +5,7 @@ import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 /**
  * The harness configuration. Defaults reproduce the original manual workaround exactly: the ten seed prompts,
  * 500 tokens each, greedy, `-b 1 -t 4 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
- * 01eb415 on this machine. `npm run config:schema` writes the JSON Schema for editors.
+ * 01eb415 on this machine. `npm run schema` writes the JSON Schema for editors.
  */
 const localTarget = z.strictObject({
   kind: z.literal('local'),
