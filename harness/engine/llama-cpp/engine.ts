@@ -8,6 +8,7 @@ import { cacheDir } from '../../cache.ts';
 import type { Target } from '../../targets/target.ts';
 import { commitOf, flavours } from '../command.ts';
 import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
+import { tailInline } from '../output-tail.ts';
 import { preparedEngine } from '../prepared.ts';
 import { ensureLlamaCppBuild } from './build.ts';
 
@@ -38,7 +39,7 @@ export class LlamaCppEngine implements Engine {
       throw new HarnessError(
         'infrastructure',
         'run llama-completion --version',
-        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${version.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${tailInline(version.stderr, 2, '')}`,
         'rebuild with `npm run build:engine -- --force`; on a remote host the binaries need a compatible x86_64 Linux (glibc)',
       );
     }
