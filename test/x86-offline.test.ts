@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root } from './support/cli.ts';
 import { canIsolateNetwork } from './support/net.ts';
 
-const root = join(import.meta.dirname, '..');
 
 describe('the main job on a machine without network', () => {
   it.skipIf(!canIsolateNetwork)('stops at the first network step with one clear message and records it in the reports', () => {

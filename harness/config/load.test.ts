@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     const error = (() => { try { loadConfig({ env: { BENCH_THREADS: 'four' }, cwd: repoRoot }); } catch (e) { return e as ConfigError; } })();
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.message).toMatch(/generation\.threads \(set by BENCH_THREADS\): .*expected number/);
-    expect(error!.hint).toMatch(/config:schema/);
+    expect(error!.hint).toMatch(/npm run schema/);
   });
 
   it('rejects a misspelt key instead of ignoring it', () => {

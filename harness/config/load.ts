@@ -29,7 +29,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   const merged = mergeConfig(fromFile, patch);
   const parsed = benchConfigSchema.safeParse(merged);
   const source = file && existsSync(file) ? file : 'defaults';
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, source, sources), 'fix the fields named above; `npm run config:schema` writes a JSON Schema your editor can check against');
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, source, sources), 'fix the fields named above; `npm run schema` writes a JSON Schema your editor can check against');
   // RunPod's key and RUNPOD_* settings are checked now too: a missing key must fail before anything is rented.
   if (parsed.data.target.kind === 'runpod') {
     const { kind: _, workDir: __, ...settings } = parsed.data.target;

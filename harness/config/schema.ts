@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { defaultRateOptions } from '../compare/rate.ts';
 import { judgeThresholdsSchema } from '../judge/thresholds.ts';
 import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
  * The harness configuration. Defaults reproduce the original manual workaround exactly: the ten seed prompts,
  * 500 tokens each, greedy, `-b 1 -t 4 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
- * 01eb415 on this machine. `npm run config:schema` writes the JSON Schema for editors.
+ * 01eb415 on this machine. `npm run schema` writes the JSON Schema for editors.
  */
 const localTarget = z.strictObject({
   kind: z.literal('local'),
@@ -130,9 +131,9 @@ export const benchConfigSchema = z.strictObject({
   compare: z
     .strictObject({
       /** A change smaller than this fraction of the baseline rate never counts. */
-      relativeTolerance: z.number().min(0).max(1).default(0.1),
+      relativeTolerance: z.number().min(0).max(1).default(defaultRateOptions.relativeTolerance),
       /** …and it must also exceed z standard errors of the difference when both sides have ≥ 2 samples. */
-      z: z.number().positive().default(1.96),
+      z: z.number().positive().default(defaultRateOptions.z),
     })
     .prefault({}),
 });

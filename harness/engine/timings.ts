@@ -1,5 +1,6 @@
 import { EngineOutputError } from '../errors.ts';
 import type { EngineTimings } from '../results/types.ts';
+import { tailInline } from './output-tail.ts';
 
 /**
  * Reads the engine's perf print. Three prefixes are seen in the wild, with the same body:
@@ -42,8 +43,7 @@ export function parseTimings(stderr: string, context: { exitCode: number | null;
   if (!evalLine || !promptLine) {
     const missing = [!promptLine && 'prompt eval time', !evalLine && 'eval time'].filter(Boolean).join(' and ');
     const how = context.signal ? `killed by ${context.signal}` : `exit code ${context.exitCode}`;
-    const tail = stderr.trim().split(/\r?\n/).slice(-3).join(' | ') || '(stderr empty)';
-    throw new EngineOutputError(`the engine's output has no ${missing} line (${how}); last stderr lines: ${tail}`, 'the run was cut short or crashed; it is retried, and if it keeps failing, run the engine command from the log by hand');
+    throw new EngineOutputError(`the engine's output has no ${missing} line (${how}); last stderr lines: ${tailInline(stderr, 3, '(stderr empty)')}`, 'the run was cut short or crashed; it is retried, and if it keeps failing, run the engine command from the log by hand');
   }
   const rate = (line: Line) => (line.rate !== undefined ? line.rate : line.count && line.ms > 0 ? (line.count * 1000) / line.ms : null);
   return {

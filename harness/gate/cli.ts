@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
+import { defaultRateOptions } from '../compare/rate.ts';
 import { loadConfig } from '../config/load.ts';
 import { HarnessError } from '../errors.ts';
 import { buildReportContext, renderConsoleSummary } from '../reports/index.ts';
@@ -24,7 +25,7 @@ function main(argv: string[]): number {
   const record = readRunFolder(positionals[0]!);
   const loaded = values.baseline ? undefined : loadConfig({ file: values.config });
   const files = values.baseline ?? baselineFilesOf(loaded!);
-  const fromConfig = loaded?.config.compare ?? { relativeTolerance: 0.1, z: 1.96 };
+  const fromConfig = loaded?.config.compare ?? defaultRateOptions;
   const relativeTolerance = number(values.tolerance, '--tolerance', fromConfig.relativeTolerance);
   const z = number(values.z, '--z', fromConfig.z);
   const context = buildReportContext(record, loadBaselines(files), { relativeTolerance, z });

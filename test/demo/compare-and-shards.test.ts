@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../harness/compare/divergence.ts';
 import type { RunRecord } from '../../harness/results/types.ts';
-import { repoRoot, runVitestProject } from '../support/run-vitest.ts';
+import { runCli } from '../support/cli.ts';
+import { runVitestProject } from '../support/run-vitest.ts';
 
 /** Comparison and sharding on real demo-engine outputs (llama-completion on the tiny models), not fixtures. */
 const latest = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
@@ -50,8 +50,8 @@ describe('demo outputs compared', () => {
     }
     expect(shards.map((s) => s.rows.length)).toEqual([4, 4]);
     const merged = join(reportsDir, 'merged');
-    const merge = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'harness/reports/merge-cli.ts', ...shards.map((s) => s.reportDir), '--out', merged], { cwd: repoRoot, encoding: 'utf8' });
-    expect(merge.status, merge.stderr + merge.stdout).toBe(0);
+    const merge = runCli('harness/reports/merge-cli.ts', [...shards.map((s) => s.reportDir), '--out', merged]);
+    expect(merge.status, merge.output).toBe(0);
     const record: RunRecord = JSON.parse(readFileSync(join(merged, 'run.json'), 'utf8'));
     expect(perPrompt(record)).toEqual(perPrompt(coherent));
   });

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { podName } from '../../harness/providers/runpod/naming.ts';
 import { runPodsCli } from '../../harness/providers/runpod/pods-cli.ts';
-import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
-import { captureLogger, observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
+import { captureLogger, observe } from '../support/secret-scan.ts';
 
 const logger = captureLogger();
-const keys: string[] = [];
-let env: RunpodTestEnv | null = null;
-afterEach(async () => {
-  await env?.close();
-  env = null;
-});
-scanForSecretsAfterAll(() => keys);
+const startEnv = useRunpodTestEnv();
 
 async function run(argv: string[], e: RunpodTestEnv) {
   const lines: string[] = [];
@@ -22,8 +16,7 @@ async function run(argv: string[], e: RunpodTestEnv) {
 
 describe('npm run runpod:pods', () => {
   it('lists harness pods, exits 3 while one runs, reaps expired ones, and terminates by id', async () => {
-    env = await startRunpodTestEnv({ startSshd: false });
-    keys.push(env.apiKey);
+    const env = await startEnv({ startSshd: false });
     const expired = env.fake.addPod(podName('old', Date.now() - 10 * 3600_000, 3600));
     const live = env.fake.addPod(podName('live', Date.now(), 3600));
     const other = env.fake.addPod('someone-elses-pod');
@@ -49,8 +42,7 @@ describe('npm run runpod:pods', () => {
   });
 
   it('explains a missing key or a rejected key', async () => {
-    env = await startRunpodTestEnv({ startSshd: false });
-    keys.push(env.apiKey);
+    const env = await startEnv({ startSshd: false });
     const lines: string[] = [];
     expect(await runPodsCli([], {}, (l) => lines.push(l), logger)).toBe(2);
     expect(lines.join('\n')).toContain('RUNPOD_API_KEY is not set');

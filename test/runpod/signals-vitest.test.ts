@@ -2,22 +2,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../harness/log.ts';
 import { RunpodClient } from '../../harness/providers/runpod/client.ts';
 import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
 import { reapOrphans } from '../../harness/providers/runpod/reaper.ts';
-import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
-import { observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
+import { observe } from '../support/secret-scan.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const keys: string[] = [];
-let env: RunpodTestEnv | null = null;
-afterEach(async () => {
-  await env?.close();
-  env = null;
-});
-scanForSecretsAfterAll(() => keys);
+const startEnv = useRunpodTestEnv();
 
 /**
  * Runs a real nested `vitest run` whose test holds a pod, then delivers Ctrl-C the way a terminal does
@@ -65,12 +59,11 @@ async function interruptVitestHoldingPod(e: RunpodTestEnv, handlersOn: boolean) 
 
 describe('Ctrl-C on a Vitest run that holds a pod', () => {
   it('terminates the pod although Vitest skips teardown', async () => {
-    env = await startRunpodTestEnv();
-    keys.push(env.apiKey);
+    const env = await startEnv();
     const podId = await interruptVitestHoldingPod(env, true);
     // Vitest's main process is gone within milliseconds; the worker's handler is still sending the
     // terminate (its stop script outlives the worker if Vitest kills it). Give it a few seconds.
-    await until(() => env!.fake.operations('podTerminate').length > 0, 15_000);
+    await until(() => env.fake.operations('podTerminate').length > 0, 15_000);
     expect(env.fake.operations('podTerminate').map((r) => r.input?.podId)).toEqual([podId]);
     expect(env.fake.runningPods()).toEqual([]);
     // Vitest may kill its worker before the handler crossed the pod off the state file; the next
@@ -82,8 +75,7 @@ describe('Ctrl-C on a Vitest run that holds a pod', () => {
   });
 
   it('control: without the signal handlers the pod is left running (the leak being prevented)', async () => {
-    env = await startRunpodTestEnv();
-    keys.push(env.apiKey);
+    const env = await startEnv();
     const podId = await interruptVitestHoldingPod(env, false);
     await new Promise((r) => setTimeout(r, 2000)); // as long as the positive case may need
     expect(env.fake.operations('podTerminate')).toEqual([]);

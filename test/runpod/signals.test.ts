@@ -5,28 +5,19 @@ import { RunpodClient } from '../../harness/providers/runpod/client.ts';
 import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
 import { podName } from '../../harness/providers/runpod/naming.ts';
 import { reapOrphans } from '../../harness/providers/runpod/reaper.ts';
-import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
-import { captureLogger, observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
+import { captureLogger, observe } from '../support/secret-scan.ts';
 
 const HOLD_POD = fileURLToPath(new URL('./fixtures/hold-pod.ts', import.meta.url));
 const logger = captureLogger();
-const keys: string[] = [];
-let env: RunpodTestEnv | null = null;
+const startEnv = useRunpodTestEnv();
 let child: ChildProcess | null = null;
 
-afterEach(async () => {
+// Registered after useRunpodTestEnv's hook, so it runs before it: the child is gone before its fake RunPod closes.
+afterEach(() => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   child = null;
-  await env?.close();
-  env = null;
 });
-scanForSecretsAfterAll(() => keys);
-
-async function startEnv() {
-  env = await startRunpodTestEnv();
-  keys.push(env.apiKey);
-  return env;
-}
 
 /** Starts the child, resolves with the pod id once it printed READY; collects all its output. */
 function holdPod(e: RunpodTestEnv): Promise<{ podId: string; output: () => string; exit: Promise<{ code: number | null; signal: string | null }> }> {

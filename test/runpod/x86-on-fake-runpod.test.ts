@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureLlamaCppBuild } from '../../harness/engine/llama-cpp/build.ts';
 import type { RunRecord } from '../../harness/results/types.ts';
-import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
+import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
 import { runVitestProject, startVitestProject } from '../support/run-vitest.ts';
-import { observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
+import { observe } from '../support/secret-scan.ts';
 
 /**
  * The main command, `vitest run --project=x86`, with its target set to RunPod and the provider pointed at a fake
@@ -14,21 +14,16 @@ import { observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
  * reports with cost → terminate. Then every way a run can end, checking afterwards that no pod is left running.
  */
 let binDir: string;
+const startEnv = useRunpodTestEnv();
+/** The current test's fake RunPod (closed after each test). */
 let rp: RunpodTestEnv | undefined;
-const keys: string[] = [];
-scanForSecretsAfterAll(() => keys);
 
 beforeAll(async () => {
   binDir = (await ensureLlamaCppBuild({ tools: [] })).binDir;
 });
-afterEach(async () => {
-  await rp?.close();
-  rp = undefined;
-});
 
 async function podEnv(extra: Record<string, string> = {}) {
-  rp = await startRunpodTestEnv({ costPerHr: 0.69 });
-  keys.push(rp.apiKey);
+  rp = await startEnv({ costPerHr: 0.69 });
   const scratch = mkdtempSync(join(tmpdir(), 'bench-x86-runpod-'));
   return {
     BENCH_CONFIG: 'fixtures/configs/demo.json',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium (.ci/run installs it); playwright-core never downloads a browser here. */
+/** Debian's Chromium (scripts/system-deps.sh installs it before `npm test`); playwright-core never downloads a browser here. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 

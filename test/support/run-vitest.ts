@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export const repoRoot = join(import.meta.dirname, '../..');
+import { root as repoRoot } from './cli.ts';
 
 export interface VitestChildResult {
   status: number | null;

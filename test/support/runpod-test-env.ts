@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { PodGuard } from '../../harness/providers/runpod/guard.ts';
 import { FakeRunpod, type FakeRunpodOptions } from './fake-runpod.ts';
+import { scanForSecretsAfterAll } from './secret-scan.ts';
 
 /** A key shaped like RunPod's (`rpa_` + 40 chars), fresh per test file, so a leak scan can find it. */
 export function fakeApiKey(): string {
@@ -31,6 +33,25 @@ export async function startRunpodTestEnv(options: Partial<FakeRunpodOptions> = {
       await fake.stop();
       rmSync(cacheDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a test file whose tests each rent from a fresh fake RunPod: the returned function starts one, adds its key
+ * to the file's secret scan, and closes it after the test.
+ */
+export function useRunpodTestEnv(): (options?: Partial<FakeRunpodOptions>) => Promise<RunpodTestEnv> {
+  const keys: string[] = [];
+  let env: RunpodTestEnv | undefined;
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
+  scanForSecretsAfterAll(() => keys);
+  return async (options = {}) => {
+    env = await startRunpodTestEnv(options);
+    keys.push(env.apiKey);
+    return env;
   };
 }
 

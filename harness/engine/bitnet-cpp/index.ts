@@ -3,8 +3,7 @@ import type { EngineConfig } from '../../config/schema.ts';
 import { HarnessError } from '../../errors.ts';
 import { flavours } from '../command.ts';
 import type { Engine, EngineContext, PreparedEngine } from '../engine.ts';
-import { generateInProcess } from '../process-generation.ts';
-import { ServerGenerator } from '../server/server-engine.ts';
+import { preparedEngine } from '../prepared.ts';
 import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, cloneStepName, exists, fileSize, requireTools, run } from './setup.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -61,16 +60,8 @@ export class BitnetCppEngine implements Engine {
       await step('check llama-server', async () => {
         if (!(await exists(target, posix.join(info.binDir, flavours['bitnet.cpp'].serverBinary)))) throw new HarnessError('config', 'check llama-server', `${info.binDir}/llama-server does not exist`, 'set engine.mode to "process", or build the fork with its server');
       });
-      const server = new ServerGenerator(target, flavours['bitnet.cpp'], info, log);
-      if (ctx.gen) await phases.step('load', 'start llama-server (load model once)', () => server.ensure(ctx.gen!));
-      return { info, mode: 'server', generate: (prompt, gen, options) => server.generate(prompt, gen, options), close: () => server.close() };
     }
-    return {
-      info,
-      mode: 'process',
-      generate: (prompt, gen, options) => generateInProcess(target, flavours['bitnet.cpp'], info, prompt, gen, options),
-      close: async () => {},
-    };
+    return preparedEngine(ctx, flavours['bitnet.cpp'], info, cfg.mode);
   }
 
   async #pipInstall({ target }: EngineContext, dir: string): Promise<'skipped' | void> {

@@ -8,8 +8,8 @@ import { cacheDir } from '../../cache.ts';
 import type { Target } from '../../targets/target.ts';
 import { commitOf, flavours } from '../command.ts';
 import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
-import { generateInProcess } from '../process-generation.ts';
-import { ServerGenerator } from '../server/server-engine.ts';
+import { tailInline } from '../output-tail.ts';
+import { preparedEngine } from '../prepared.ts';
 import { ensureLlamaCppBuild } from './build.ts';
 
 type LlamaConfig = Extract<EngineConfig, { kind: 'llama.cpp' }>;
@@ -39,7 +39,7 @@ export class LlamaCppEngine implements Engine {
       throw new HarnessError(
         'infrastructure',
         'run llama-completion --version',
-        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${version.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${tailInline(version.stderr, 2, '')}`,
         'rebuild with `npm run build:engine -- --force`; on a remote host the binaries need a compatible x86_64 Linux (glibc)',
       );
     }
@@ -52,18 +52,7 @@ export class LlamaCppEngine implements Engine {
       modelPath: placed.modelPath,
       modelBytes: (await stat(localModel)).size,
     };
-    if (this.cfg.mode === 'server') {
-      const server = new ServerGenerator(target, flavours['llama.cpp'], info, log);
-      // One model load for the whole run, recorded as its own phase (process mode pays it in every prompt).
-      if (gen) await phases.step('load', 'start llama-server (load model once)', () => server.ensure(gen));
-      return { info, mode: 'server', generate: (prompt, g, options) => server.generate(prompt, g, options), close: () => server.close() };
-    }
-    return {
-      info,
-      mode: 'process',
-      generate: (prompt, g, options) => generateInProcess(target, flavours['llama.cpp'], info, prompt, g, options),
-      close: async () => {},
-    };
+    return preparedEngine({ target, phases, log, gen }, flavours['llama.cpp'], info, this.cfg.mode);
   }
 }
 

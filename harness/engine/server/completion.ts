@@ -2,6 +2,7 @@ import type { GenerationConfig, Prompt } from '../../config/schema.ts';
 import { EngineOutputError } from '../../errors.ts';
 import type { EngineTimings } from '../../results/types.ts';
 import type { GenerateOptions, Generation } from '../engine.ts';
+import { tailInline } from '../output-tail.ts';
 import type { RunningServer } from './server-process.ts';
 
 /** The parts of llama-server's `/completion` stream the harness reads. */
@@ -48,12 +49,12 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
   try {
     status = await server.transport.postStream('/completion', request, onLine, signal);
   } catch (error) {
-    throw new EngineOutputError(`llama-server request failed: ${(error as Error).message}; server log: ${tail(server.log())}`, 'the server may have crashed; it is restarted and the prompt retried');
+    throw new EngineOutputError(`llama-server request failed: ${(error as Error).message}; server log: ${tailInline(server.log(), 3, '(empty)')}`, 'the server may have crashed; it is restarted and the prompt retried');
   }
   const wallMs = performance.now() - t0;
   if (!final?.timings) {
     const got = status.error ?? `HTTP ${status.status}, ${lines.length} lines, last: ${lines.at(-1)?.slice(0, 200) ?? '(none)'}`;
-    throw new EngineOutputError(`llama-server's stream has no final event with timings (${got}); server log: ${tail(server.log())}`, 'the request was cut short or rejected; it is retried');
+    throw new EngineOutputError(`llama-server's stream has no final event with timings (${got}); server log: ${tailInline(server.log(), 3, '(empty)')}`, 'the request was cut short or rejected; it is retried');
   }
   const endOfText = final.stop_type === 'eos' || final.stopped_eos === true;
   const promptEchoed = typeof final.prompt === 'string' && final.prompt.includes(prompt.text);
@@ -86,8 +87,4 @@ export function serverTimings(t: NonNullable<CompletionEvent['timings']>): Engin
     tokensPerSecond: rate(t.predicted_per_second),
     totalMs: t.prompt_ms + t.predicted_ms,
   };
-}
-
-function tail(log: string): string {
-  return log.trim().split('\n').slice(-3).join(' | ') || '(empty)';
 }

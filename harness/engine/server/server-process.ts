@@ -1,6 +1,7 @@
 import { HarnessError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandResult, Target } from '../../targets/target.ts';
+import { tailInline } from '../output-tail.ts';
 import { type ServerTransport, execTransport, fetchTransport } from './transport.ts';
 
 /** A llama-server running on the target, model loaded, ready for requests. */
@@ -49,12 +50,11 @@ export async function startServer(target: Target, argv: string[], options: { log
     new Promise<{ timeout: true }>((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), timeoutMs))),
   ]);
   clearTimeout(timer);
-  const tail = () => output.trim().split('\n').slice(-3).join(' | ') || '(no output)';
   if (!('port' in first)) {
     stop.abort();
     await exited;
     const why = 'timeout' in first ? `did not listen within ${timeoutMs / 1000} s` : `exited before listening (${describeExit(first.exited)})`;
-    throw new HarnessError('infrastructure', 'start llama-server', `llama-server ${why}; last lines: ${tail()}`, `run it by hand to see why: ${argv.join(' ')}`);
+    throw new HarnessError('infrastructure', 'start llama-server', `llama-server ${why}; last lines: ${tailInline(output, 3, '(no output)')}`, `run it by hand to see why: ${argv.join(' ')}`);
   }
   const loadMs = performance.now() - t0;
   const transport = target.kind === 'local' ? fetchTransport(first.port) : await execTransport(target, first.port);

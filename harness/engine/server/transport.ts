@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Target } from '../../targets/target.ts';
+import { tailInline } from '../output-tail.ts';
 
 /**
  * How the harness talks HTTP to a llama-server that listens on 127.0.0.1 *of the target*. On this machine that is
@@ -52,7 +53,7 @@ export async function execTransport(target: Target, port: number, client?: 'curl
       const lines = lineSplitter(onLine);
       const result = await target.exec({ argv }, { onStdout: (chunk) => lines.push(chunk) }, signal);
       lines.end();
-      return result.exitCode === 0 ? { status: 200 } : { status: null, error: `${kind} exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-2).join(' | ')}` };
+      return result.exitCode === 0 ? { status: 200 } : { status: null, error: `${kind} exited ${result.exitCode}: ${tailInline(result.stderr, 2, '')}` };
     },
   };
 }

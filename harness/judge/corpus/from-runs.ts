@@ -16,7 +16,11 @@ if (!out || specs.length === 0) {
 const expectations = new Map(loadPromptSet('fixtures/prompts/demo.json').prompts.map((p) => [p.text, p.expect]));
 const lines: string[] = [];
 for (const spec of specs) {
-  const [label, dir] = spec.split('=') as ['coherent' | 'degenerate', string];
+  const [label, dir] = spec.split('=');
+  if ((label !== 'coherent' && label !== 'degenerate') || !dir) {
+    console.error(`bad argument ${JSON.stringify(spec)}: write coherent=<run folder> or degenerate=<run folder>`);
+    process.exit(3);
+  }
   const record = readRunFolder(dir);
   const model = record.environment?.modelName ?? 'unknown-model';
   for (const row of record.rows) {

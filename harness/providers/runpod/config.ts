@@ -44,10 +44,11 @@ export function parseRunpodConfig(input: RunpodConfigInput): RunpodConfig {
 }
 
 const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
-const int = (name: string, value: string | undefined) => {
+/** A numeric RUNPOD_* variable (seconds or GB; fractions allowed, the schema checks the range). */
+const numberVar = (name: string, value: string | undefined) => {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${value}"`);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${value}"`, `set ${name} to a number such as the default in docs/runpod.md, or unset it`);
   return n;
 };
 
@@ -73,11 +74,11 @@ function runpodSettingsFromEnv(env: NodeJS.ProcessEnv): RunpodFileSettings {
     gpuTypeIds: list(env.RUNPOD_GPU_TYPES),
     cpuInstanceIds: list(env.RUNPOD_CPU_INSTANCES),
     cloudTypes: list(env.RUNPOD_CLOUD_TYPES) as CloudType[] | undefined,
-    containerDiskInGb: int('RUNPOD_CONTAINER_DISK_GB', env.RUNPOD_CONTAINER_DISK_GB),
-    volumeInGb: int('RUNPOD_VOLUME_GB', env.RUNPOD_VOLUME_GB),
-    budgetSeconds: int('RUNPOD_BUDGET_S', env.RUNPOD_BUDGET_S),
-    readyTimeoutSeconds: int('RUNPOD_READY_TIMEOUT_S', env.RUNPOD_READY_TIMEOUT_S),
-    readyPollSeconds: int('RUNPOD_READY_POLL_S', env.RUNPOD_READY_POLL_S),
+    containerDiskInGb: numberVar('RUNPOD_CONTAINER_DISK_GB', env.RUNPOD_CONTAINER_DISK_GB),
+    volumeInGb: numberVar('RUNPOD_VOLUME_GB', env.RUNPOD_VOLUME_GB),
+    budgetSeconds: numberVar('RUNPOD_BUDGET_S', env.RUNPOD_BUDGET_S),
+    readyTimeoutSeconds: numberVar('RUNPOD_READY_TIMEOUT_S', env.RUNPOD_READY_TIMEOUT_S),
+    readyPollSeconds: numberVar('RUNPOD_READY_POLL_S', env.RUNPOD_READY_POLL_S),
     onRelease: (env.RUNPOD_ON_RELEASE as 'terminate' | 'stop' | undefined) || undefined,
     watchdog: env.RUNPOD_WATCHDOG === undefined ? undefined : env.RUNPOD_WATCHDOG !== '0',
     imageStartCommand: env.RUNPOD_IMAGE_START_COMMAND || undefined,

@@ -24,11 +24,6 @@ export function registerSecret(secret: string | undefined): void {
   for (const line of secret.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) secrets.add(line.trim());
 }
 
-export function forgetSecret(secret: string): void {
-  secrets.delete(secret);
-  for (const line of secret.split('\n')) secrets.delete(line.trim());
-}
-
 export function redact(text: string): string {
   let out = text.replace(PRIVATE_KEY_BLOCK, MASK).replace(API_KEY_QUERY, `$1${MASK}`).replace(BEARER, `$1${MASK}`);
   for (const secret of secrets) {
