@@ -29,12 +29,12 @@ afterAll(() => serverEngine.close());
 
 const promptFile = join(target.workDir, 'bare-prompt.txt');
 writeFileSync(promptFile, prompt.text);
-const bareArgv = generationArgv(flavours['llama.cpp'], join(processEngine.info.binDir, 'llama-completion'), processEngine.info.modelPath, promptFile, gen);
+const bareArgv = generationArgv(flavours['llama.cpp'], join(processEngine.info.binDir, flavours['llama.cpp'].generateBinary), processEngine.info.modelPath, promptFile, gen);
 
 // A longer generation: the loop twin never stops early, so it produces exactly nPredict tokens. The harness's cost
 // is fixed per generation (~3 ms), so its share shrinks as generations grow; a real BitNet 2B prompt takes minutes.
 const longGen = { ...gen, nPredict: 1000 };
-const longArgv = generationArgv(flavours['llama.cpp'], join(loopEngine.info.binDir, 'llama-completion'), loopEngine.info.modelPath, promptFile, longGen);
+const longArgv = generationArgv(flavours['llama.cpp'], join(loopEngine.info.binDir, flavours['llama.cpp'].generateBinary), loopEngine.info.modelPath, promptFile, longGen);
 
 /** The engine command alone: spawn, wait, nothing read. */
 function bare(argv = bareArgv): Promise<void> {
