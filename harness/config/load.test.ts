@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { loadConfig } from './load.ts';
+import { loadConfig, loadConfigFromFlag, requireTargetCredentials } from './load.ts';
 
 const repoRoot = join(import.meta.dirname, '../..');
 const tempConfig = (body: unknown) => {
@@ -77,13 +77,31 @@ describe('baselines in the config', () => {
 
 describe('loadConfig with a RunPod target', () => {
   it('fails before anything is rented when RUNPOD_API_KEY is missing', () => {
-    expect(() => loadConfig({ env: { BENCH_TARGET: 'runpod' }, cwd: repoRoot })).toThrow(/RUNPOD_API_KEY is not set/);
+    const env = { BENCH_TARGET: 'runpod' };
+    const { config } = loadConfig({ env, cwd: repoRoot }); // reading the config needs no key (the gate, a merge) …
+    expect(() => requireTargetCredentials(config, env)).toThrow(/RUNPOD_API_KEY is not set/); // … renting a pod does
   });
 
   it('checks RUNPOD_* values up front, without echoing the key', () => {
     const key = 'rpa_SECRETSECRETSECRET';
-    const error = (() => { try { loadConfig({ env: { BENCH_TARGET: 'runpod', RUNPOD_API_KEY: key, RUNPOD_BUDGET_S: 'soon' }, cwd: repoRoot }); } catch (e) { return e as Error; } })();
+    const env = { BENCH_TARGET: 'runpod', RUNPOD_API_KEY: key, RUNPOD_BUDGET_S: 'soon' };
+    const error = (() => { try { requireTargetCredentials(loadConfig({ env, cwd: repoRoot }).config, env); } catch (e) { return e as Error; } })();
     expect(error?.message).toMatch(/RUNPOD_BUDGET_S must be a number/);
     expect(JSON.stringify(error) + String(error?.message)).not.toContain(key);
+  });
+});
+
+describe('loadConfigFromFlag', () => {
+  it('an explicit --config wins over BENCH_CONFIG', () => {
+    const file = tempConfig({ generation: { nPredict: 7 } });
+    const saved = process.env.BENCH_CONFIG;
+    process.env.BENCH_CONFIG = tempConfig({ generation: { nPredict: 9 } });
+    try {
+      expect(loadConfigFromFlag(file).config.generation.nPredict).toBe(7);
+      expect(loadConfigFromFlag(undefined).config.generation.nPredict).toBe(9);
+    } finally {
+      if (saved === undefined) delete process.env.BENCH_CONFIG;
+      else process.env.BENCH_CONFIG = saved;
+    }
   });
 });

@@ -30,14 +30,24 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   const parsed = benchConfigSchema.safeParse(merged);
   const source = file && existsSync(file) ? file : 'defaults';
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, source, sources), 'fix the fields named above; `npm run schema` writes a JSON Schema your editor can check against');
-  // RunPod's key and RUNPOD_* settings are checked now too: a missing key must fail before anything is rented.
-  if (parsed.data.target.kind === 'runpod') {
-    const { kind: _, workDir: __, ...settings } = parsed.data.target;
-    runpodConfigFromEnv('config-check', env, settings);
-  }
   const baseDir = file ? dirname(file) : cwd;
   const promptsFile = isAbsolute(parsed.data.prompts) ? parsed.data.prompts : resolve(existsSync(resolve(baseDir, parsed.data.prompts)) ? baseDir : cwd, parsed.data.prompts);
   return { config: parsed.data, prompts: loadPromptSet(promptsFile), source, baseDir };
+}
+
+/** For the command-line tools: an explicit --config wins over $BENCH_CONFIG, which wins over ./bench.config.json. */
+export function loadConfigFromFlag(flag: string | undefined): LoadedConfig {
+  return loadConfig({ file: flag ?? 'bench.config.json', env: flag ? { ...process.env, BENCH_CONFIG: '' } : process.env });
+}
+
+/**
+ * The secrets a target needs to be provisioned (RunPod: RUNPOD_API_KEY and valid RUNPOD_* values), checked before
+ * anything is rented. Separate from loadConfig: reading a config (the gate, a merge) needs no key.
+ */
+export function requireTargetCredentials(config: BenchConfig, env: NodeJS.ProcessEnv): void {
+  if (config.target.kind !== 'runpod') return;
+  const { kind: _, workDir: __, ...settings } = config.target;
+  runpodConfigFromEnv('config-check', env, settings);
 }
 
 export function loadPromptSet(file: string): PromptSet {

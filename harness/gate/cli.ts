@@ -6,8 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
-import { defaultRateOptions } from '../compare/rate.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfigFromFlag } from '../config/load.ts';
 import { HarnessError } from '../errors.ts';
 import { buildReportContext, renderConsoleSummary } from '../reports/index.ts';
 import { readRunFolder } from '../results/run-folder.ts';
@@ -19,13 +18,14 @@ function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { baseline: { type: 'string', multiple: true }, tolerance: { type: 'string' }, z: { type: 'string' }, config: { type: 'string', default: 'bench.config.json' } },
+    options: { baseline: { type: 'string', multiple: true }, tolerance: { type: 'string' }, z: { type: 'string' }, config: { type: 'string' } },
   });
   if (positionals.length !== 1) return usage(`expected one run folder, got ${positionals.length}`);
   const record = readRunFolder(positionals[0]!);
-  const loaded = values.baseline ? undefined : loadConfig({ file: values.config });
-  const files = values.baseline ?? baselineFilesOf(loaded!);
-  const fromConfig = loaded?.config.compare ?? defaultRateOptions;
+  // The config always supplies the comparison settings; --baseline only replaces its list of baselines.
+  const loaded = loadConfigFromFlag(values.config);
+  const files = values.baseline ?? baselineFilesOf(loaded);
+  const fromConfig = loaded.config.compare;
   const relativeTolerance = number(values.tolerance, '--tolerance', fromConfig.relativeTolerance);
   const z = number(values.z, '--z', fromConfig.z);
   const context = buildReportContext(record, loadBaselines(files), { relativeTolerance, z });

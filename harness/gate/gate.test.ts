@@ -65,6 +65,10 @@ describe('npm run gate: exit statuses a CI job can branch on', () => {
     expect(r.status, r.output).toBe(exitCodes.regression);
     expect(r.stdout).toMatch(/capital-of-france: \[performance\] .*5\.20 → 3\.90 tok\/s \(−25\.0 %\), slower \(one sample from this run and the baseline/);
     expect(runCli('harness/gate/cli.ts', [runs.slower, '--baseline', baselines.lastWeek, '--tolerance', '0.3']).status).toBe(exitCodes.ok);
+    // the config's compare section applies even when --baseline names the baselines
+    const config = join(dir, 'lenient.config.json');
+    writeFileSync(config, JSON.stringify({ compare: { relativeTolerance: 0.3 } }));
+    expect(runCli('harness/gate/cli.ts', [runs.slower, '--baseline', baselines.lastWeek, '--config', config]).status).toBe(exitCodes.ok);
   });
 
   it('2 when the run never got past its infrastructure, whatever the baselines say', () => {

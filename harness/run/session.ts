@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
 import type { Baseline } from '../baselines/schema.ts';
 import type { Prompt } from '../config/schema.ts';
-import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { type LoadedConfig, loadConfig, requireTargetCredentials } from '../config/load.ts';
 import { createEngine } from '../engine/index.ts';
 import type { PreparedEngine } from '../engine/engine.ts';
 import { HarnessError } from '../errors.ts';
@@ -59,6 +59,7 @@ export class BenchSession {
   static open(project: string, options: { configFile?: string; env?: NodeJS.ProcessEnv; log?: Logger; shard?: Shard } = {}): BenchSession {
     const env = options.env ?? process.env;
     const loaded = loadConfig({ file: options.configFile, env });
+    requireTargetCredentials(loaded.config, env);
     const baselines = loadBaselines(baselineFilesOf(loaded));
     const runId = env.BENCH_RUN_ID ?? newRunId(options.shard ? `${project}-shard${options.shard.index}of${options.shard.count}` : project);
     return new BenchSession(loaded, project, options.log ?? consoleLogger(`[${project}]`), runId, baselines, env, options.shard);
