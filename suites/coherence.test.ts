@@ -1,4 +1,5 @@
 import { assert, describe, inject, it } from 'vitest';
+import { excerpt } from './excerpt.ts';
 
 const run = inject('bench');
 const rows = new Map(run.rows.map((row) => [row.promptId, row]));
@@ -12,8 +13,7 @@ describe(`coherence: ${where}`, () => {
       if (!row) assert.fail(`no result for "${id}": the run stopped before reaching it (see ${run.reportDir})`);
       if (row.error) assert.fail(`the engine produced no usable output: ${row.error}`);
       if (row.verdict !== 'coherent') {
-        const excerpt = row.text.length > 240 ? `${row.text.slice(0, 240)}…` : row.text;
-        assert.fail(`degenerate output (score ${row.score.toFixed(2)}):\n  - ${row.reasons.join('\n  - ')}\noutput: ${JSON.stringify(excerpt)}`);
+        assert.fail(`degenerate output (score ${row.score.toFixed(2)}):\n  - ${row.reasons.join('\n  - ')}\noutput: ${JSON.stringify(excerpt(row.text))}`);
       }
     });
   }

@@ -3,6 +3,7 @@ import { snapshotOf } from '../harness/baselines/from-run.ts';
 import { compareRun } from '../harness/compare/compare.ts';
 import { describeDivergence } from '../harness/compare/divergence.ts';
 import { describeRate } from '../harness/compare/rate.ts';
+import { excerpt } from './excerpt.ts';
 
 const run = inject('bench');
 const baselines = inject('benchBaselines');
@@ -41,8 +42,4 @@ for (const baseline of current ? baselines : []) {
       }
     }
   });
-}
-
-function excerpt(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
