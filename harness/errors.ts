@@ -41,6 +41,20 @@ export class EngineOutputError extends HarnessError {
 }
 
 /**
+ * The engine could not produce a run for a reason that says nothing about the model's quality: it crashed (signal),
+ * could not load the model, its server died, or it timed out. Recorded as an infrastructure outcome, never as a
+ * verdict; `retryable` says whether another attempt can help (a timeout may; a model that does not load will not).
+ */
+export class EngineFaultError extends HarnessError {
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable: boolean; hint?: string; step?: string; cause?: unknown }) {
+    super('infrastructure', options.step ?? 'run engine', message, options.hint, { cause: options.cause });
+    this.name = 'EngineFaultError';
+    this.retryable = options.retryable;
+  }
+}
+
+/**
  * The connection to the target dropped mid-command. The generation pipeline reconnects (the target does
  * that lazily on its next exec) and reruns only the unfinished prompt.
  */

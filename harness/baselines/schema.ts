@@ -33,7 +33,7 @@ const promptResultSchema = z.strictObject({
   id: z.string().min(1),
   prompt: z.string(),
   text: z.string().describe('the continuation the engine generated (without the prompt)'),
-  verdict: z.enum(['coherent', 'degenerate']),
+  verdict: z.enum(['coherent', 'repetitive', 'degenerate']),
   score: z.number().min(0).max(1),
   reasons: z.array(z.string()),
   error: z.string().optional().describe('set when the engine never produced a usable run for this prompt'),

@@ -21,7 +21,17 @@ export interface JudgeInput {
   expect?: PromptExpectation;
 }
 
-export type VerdictLabel = 'coherent' | 'degenerate';
+/**
+ * `repetitive`: fluent, well-formed sentences that repeat (greedy decoding of a small healthy model settles into a
+ * loop of one correct sentence). It passes unless the config says `judge.failOnRepetition`. Loops of fragments,
+ * sub-words or junk stay `degenerate`.
+ */
+export type VerdictLabel = 'coherent' | 'repetitive' | 'degenerate';
+
+/** Whether a verdict passes the coherence test: `repetitive` passes (with a warning) unless failOnRepetition. */
+export function verdictPasses(verdict: VerdictLabel, options: { failOnRepetition?: boolean } = {}): boolean {
+  return verdict === 'coherent' || (verdict === 'repetitive' && !options.failOnRepetition);
+}
 
 export interface Verdict {
   verdict: VerdictLabel;
