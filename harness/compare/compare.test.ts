@@ -2,33 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { armMachine, outputs, record } from '../../test/support/run-fixtures.ts';
 import { snapshotOf } from '../baselines/from-run.ts';
 import type { BaselineKind } from '../baselines/schema.ts';
+import type { VerdictLabel } from '../judge/types.ts';
 import { compareRates, compareRun, describeDivergence, diagnose, firstDivergence } from './index.ts';
 
-const x86 = { name: 'x86_64' };
-const arm = { name: 'arm64 (Apple M1)' };
+const x86 = { arch: 'x86_64', platform: 'AMD EPYC 75F3' };
+const arm = { arch: 'arm64', platform: 'Apple M1 Pro' };
 
-describe('diagnosis of a pair of verdicts', () => {
-  const cases: [BaselineKind, 'coherent' | 'degenerate', 'coherent' | 'degenerate', string, boolean, RegExp][] = [
-    ['platform', 'coherent', 'coherent', 'fine', false, /fine: coherent on x86_64 and on arm64/],
-    ['platform', 'coherent', 'degenerate', 'baseline-platform-fault', false, /arm64 \(Apple M1\)'s kernels are at fault/],
-    ['platform', 'degenerate', 'coherent', 'this-platform-fault', false, /x86_64's kernels are at fault/],
-    ['platform', 'degenerate', 'degenerate', 'weights-or-forward-pass', false, /the weights or the forward pass/],
-    ['previous-run', 'coherent', 'coherent', 'fine', false, /fine: coherent now/],
-    ['previous-run', 'degenerate', 'coherent', 'regression', true, /regression: coherent in .*, degenerate now/],
-    ['previous-run', 'coherent', 'degenerate', 'fixed', false, /fixed/],
-    ['previous-run', 'degenerate', 'degenerate', 'still-broken', false, /not a new regression/],
-    ['simulated', 'coherent', 'degenerate', 'baseline-platform-fault', false, /kernels are at fault/],
+describe('diagnosis of a pair of verdicts: one plain sentence, the finding first', () => {
+  const cases: [BaselineKind, VerdictLabel, VerdictLabel, string, boolean, string][] = [
+    ['platform', 'coherent', 'coherent', 'fine', false, 'fine: coherent here and on Apple M1 Pro'],
+    ['platform', 'coherent', 'degenerate', 'baseline-platform-fault', false, 'the ARM kernels are at fault: coherent here, word salad on Apple M1 Pro'],
+    ['platform', 'degenerate', 'coherent', 'this-platform-fault', false, 'the x86 kernels are at fault: word salad here, coherent on Apple M1 Pro'],
+    ['platform', 'degenerate', 'degenerate', 'weights-or-forward-pass', false, "the weights or the forward pass are at fault, not one platform's kernels: word salad here, word salad on Apple M1 Pro"],
+    ['platform', 'repetitive', 'degenerate', 'baseline-platform-fault', false, 'the ARM kernels are at fault: repetitive here, word salad on Apple M1 Pro'],
+    ['previous-run', 'coherent', 'coherent', 'fine', false, 'fine: coherent now and in "M1 last week"'],
+    ['previous-run', 'degenerate', 'coherent', 'regression', true, 'regression: coherent in "M1 last week", word salad now — look at what changed since (engine commit, build flags, model file)'],
+    ['previous-run', 'coherent', 'degenerate', 'fixed', false, 'fixed: word salad in "M1 last week", coherent now'],
+    ['previous-run', 'degenerate', 'degenerate', 'still-broken', false, 'still broken, not a new regression: word salad now and in "M1 last week" — the weights or the forward pass'],
+    ['simulated', 'coherent', 'degenerate', 'baseline-platform-fault', false, 'the simulated kernel fault shows: coherent here, word salad in the simulated baseline "M1 last week"'],
   ];
   it.each(cases)('%s baseline: this run %s, baseline %s → %s', (kind, now, then, code, regression, summary) => {
-    const d = diagnose({ verdict: now, ...x86 }, { verdict: then, ...arm }, kind);
-    expect(d.code).toBe(code);
-    expect(d.regression).toBe(regression);
-    expect(d.summary).toMatch(summary);
+    const d = diagnose({ verdict: now, ...x86 }, { verdict: then, ...arm }, kind, { label: 'M1 last week' });
+    expect(d).toEqual({ code, regression, summary });
+  });
+
+  it("two x86 machines: the other machine's kernels or build, not 'the x86 kernels'", () => {
+    expect(diagnose({ verdict: 'coherent', ...x86 }, { verdict: 'degenerate', arch: 'x86_64', platform: 'Intel Core i3-3217U' }, 'platform').summary).toBe('the kernels or the build on Intel Core i3-3217U are at fault: coherent here, word salad on Intel Core i3-3217U');
+    expect(diagnose({ verdict: 'degenerate', ...x86 }, { verdict: 'coherent', arch: 'x86_64', platform: 'AMD EPYC 75F3' }, 'platform').summary).toMatch(/^this machine's kernels or build are at fault: word salad here, coherent on AMD EPYC 75F3$/);
+  });
+
+  it("'repetitive' passes unless failOnRepetition (verdictPasses)", () => {
+    expect(diagnose({ verdict: 'repetitive', ...x86 }, { verdict: 'coherent', ...x86 }, 'previous-run').code).toBe('fine');
+    expect(diagnose({ verdict: 'repetitive', ...x86 }, { verdict: 'coherent', ...x86 }, 'previous-run', { failOnRepetition: true })).toMatchObject({ code: 'regression', regression: true });
   });
 
   it('a prompt missing on either side is named, not guessed', () => {
     expect(diagnose({ verdict: undefined, ...x86 }, { verdict: 'coherent', ...arm }, 'previous-run').code).toBe('no-result');
-    expect(diagnose({ verdict: 'coherent', ...x86 }, { verdict: undefined, ...arm }, 'previous-run').code).toBe('not-in-baseline');
+    expect(diagnose({ verdict: 'coherent', ...x86 }, { verdict: undefined, ...arm }, 'previous-run', { label: 'M1' }).summary).toBe('not in the baseline: "M1" has no output for this prompt');
   });
 });
 
@@ -102,7 +112,10 @@ describe('a run against a baseline', () => {
     const c = compareRun(now, armRun);
     expect(c.expectIdenticalOutputs).toBe(false);
     expect(c.prompts.map((p) => p.diagnosis.code)).toEqual(['baseline-platform-fault', 'weights-or-forward-pass']);
-    expect(c.prompts[0]!.diagnosis.summary).toContain("arm64 (Apple M1, bitnet.cpp 01eb415 — word salad)'s kernels are at fault");
+    expect(c.prompts[0]!.diagnosis.summary).toBe('the ARM kernels are at fault: coherent here, word salad on Apple M1');
+    // not marked as a greedy reference: no agreement figures
+    expect(c.reference).toBeNull();
+    expect(c.prompts[0]!.agreement).toBeNull();
     expect(c.regressions).toEqual([]);
   });
 

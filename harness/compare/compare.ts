@@ -1,5 +1,7 @@
 import type { Baseline, BaselineEnvironment, PromptResult } from '../baselines/schema.ts';
-import { type Diagnosis, diagnose } from './diagnosis.ts';
+import { type Agreement, referenceMismatch, verbatimText, wordAgreement } from './agreement.ts';
+import { verdictPasses } from '../judge/types.ts';
+import { archFamily, type Diagnosis, diagnose } from './diagnosis.ts';
 import { type Divergence, firstDivergence } from './divergence.ts';
 import { compareRates, defaultRateOptions, type RateComparison, type RateOptions } from './rate.ts';
 
@@ -15,10 +17,27 @@ export interface PromptComparison {
   rate: RateComparison;
   /** Rate judged against the gate: only against a previous run of the same platform. */
   slower: boolean;
+  /** Word-level agreement with a greedy reference baseline that applies to this run; null otherwise. */
+  agreement: Agreement | null;
+}
+
+/** A baseline marked as a greedy reference: how it is named in sentences, and why it does not apply, if it does not. */
+export interface ReferenceStatus {
+  /** `the x86 reference (AMD EPYC 75F3)` */
+  name: string;
+  /** null when it applies to this run (same engine code, model file, temperature 0). */
+  mismatch: string | null;
+}
+
+export interface CompareOptions extends RateOptions {
+  /** judge.failOnRepetition, for the diagnosis: a repetitive output then fails like a degenerate one. */
+  failOnRepetition?: boolean;
 }
 
 export interface RunComparison {
   baseline: { label: string; kind: Baseline['kind']; runId: string; environment: BaselineEnvironment };
+  /** Set when the baseline is marked as a greedy reference. */
+  reference: ReferenceStatus | null;
   /** Same engine commit, model file and settings at temperature 0: outputs must match token for token. */
   expectIdenticalOutputs: boolean;
   prompts: PromptComparison[];
@@ -26,17 +45,22 @@ export interface RunComparison {
   regressions: PromptComparison[];
 }
 
-/** How a side is named in sentences: the baseline by arch and label, this run by arch. */
-function sideName(env: BaselineEnvironment, label?: string): string {
-  return label ? `${env.arch} (${label})` : `${env.arch} (this run)`;
+/** A result that failed the judge (or never came): what turns an early divergence into "diverged from the reference". */
+export function failsJudge(p: PromptResult, options: { failOnRepetition?: boolean } = {}): boolean {
+  return Boolean(p.error) || !verdictPasses(p.verdict, options);
 }
 
-export function compareRun(current: Baseline, baseline: Baseline, options: RateOptions = defaultRateOptions): RunComparison {
+export function referenceName(env: BaselineEnvironment): string {
+  return `the ${archFamily(env.arch)} reference (${env.cpu})`;
+}
+
+export function compareRun(current: Baseline, baseline: Baseline, options: CompareOptions = defaultRateOptions): RunComparison {
   const theirs = new Map(baseline.prompts.map((p) => [p.id, p]));
   const ids = [...current.prompts.map((p) => p.id), ...baseline.prompts.map((p) => p.id).filter((id) => !current.prompts.some((p) => p.id === id))];
   const ours = new Map(current.prompts.map((p) => [p.id, p]));
-  const here = sideName(current.environment);
-  const there = sideName(baseline.environment, baseline.label);
+  const here = { arch: current.environment.arch, platform: current.environment.cpu };
+  const there = { arch: baseline.environment.arch, platform: baseline.environment.cpu };
+  const reference = baseline.reference ? { name: referenceName(baseline.environment), mismatch: referenceMismatch(current.environment, baseline) } : null;
   const prompts = ids.map((id): PromptComparison => {
     const cur = ours.get(id);
     const base = theirs.get(id);
@@ -46,18 +70,27 @@ export function compareRun(current: Baseline, baseline: Baseline, options: RateO
       prompt: cur?.prompt ?? base?.prompt ?? id,
       ...(cur ? { current: cur } : {}),
       ...(base ? { baseline: base } : {}),
-      diagnosis: diagnose({ verdict: cur?.verdict, name: here }, { verdict: base?.verdict, name: there }, baseline.kind),
-      divergence: cur && base && !cur.error && !base.error ? firstDivergence(cur.text, base.text) : null,
+      diagnosis: diagnose({ verdict: cur?.verdict, ...here }, { verdict: base?.verdict, ...there }, baseline.kind, { label: baseline.label, failOnRepetition: options.failOnRepetition }),
+      divergence: cur && base && !cur.error && !base.error ? textDivergence(cur.text, base) : null,
       rate,
       slower: baseline.kind === 'previous-run' && rate.verdict === 'slower',
+      agreement: reference && !reference.mismatch && cur && base && !cur.error && !base.error ? wordAgreement(cur.text, base) : null,
     };
   });
   return {
     baseline: { label: baseline.label, kind: baseline.kind, runId: baseline.source.runId, environment: baseline.environment },
+    reference,
     expectIdenticalOutputs: sameDeterministicSetup(current.environment, baseline.environment),
     prompts,
     regressions: prompts.filter((p) => p.diagnosis.regression || p.slower),
   };
+}
+
+/** Where this run's text leaves the baseline's; an author-abbreviated baseline text only counts up to the abbreviation. */
+function textDivergence(now: string, base: PromptResult): Divergence | null {
+  if (!base.truncated) return firstDivergence(now, base.text);
+  const verbatim = verbatimText(base).trimEnd();
+  return now.startsWith(verbatim) ? null : firstDivergence(now, verbatim);
 }
 
 function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment): boolean {
@@ -65,6 +98,6 @@ function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment):
   return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && file(a.modelFile) === file(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch;
 }
 
-export function compareAll(current: Baseline, baselines: readonly Baseline[], options?: RateOptions): RunComparison[] {
+export function compareAll(current: Baseline, baselines: readonly Baseline[], options?: CompareOptions): RunComparison[] {
   return baselines.map((b) => compareRun(current, b, options));
 }

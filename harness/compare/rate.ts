@@ -56,3 +56,14 @@ export function describeRate(r: RateComparison): string {
   const noise = r.thresholds.noise === null ? '' : `, noise ±${r.thresholds.noise.toFixed(2)}`;
   return `${r.baseline.mean.toFixed(2)} → ${r.current.mean.toFixed(2)} tok/s (${sign}${pct(Math.abs(r.change), 1)}${noise}), ${r.verdict}`;
 }
+
+/**
+ * Against another platform the rate is context, not a verdict: `5.10 tok/s here, 38.03 tok/s on AMD EPYC 75F3
+ * (here 87 % slower)`. A different CPU being faster or slower is not news about this run, so nothing is gated.
+ */
+export function describeRateOn(r: RateComparison, platform: string): string {
+  if (!r.baseline.n) return `${r.current.n ? `${r.current.mean.toFixed(2)} tok/s here; ` : ''}no published token rate for ${platform}`;
+  if (!r.current.n) return `no token rate from this run; ${r.baseline.mean.toFixed(2)} tok/s on ${platform}`;
+  const how = r.change >= 0 ? 'faster' : 'slower';
+  return `${r.current.mean.toFixed(2)} tok/s here, ${r.baseline.mean.toFixed(2)} tok/s on ${platform} (here ${pct(Math.abs(r.change))} ${how})`;
+}
