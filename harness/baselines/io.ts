@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { formatIssues } from '../config/load.ts';
+import { projectRoot } from './defaults.ts';
 import { type Baseline, baselineSchema } from './schema.ts';
 
 /** Reads and validates a baseline file; every problem is a ConfigError that names the file and the field. */
@@ -32,8 +33,10 @@ export function saveBaseline(file: string, baseline: Baseline, schemaFile = reso
 
 /**
  * The config's baseline files as absolute paths: relative to the config file when they exist there (like the
- * prompt set), else to the working directory (how BENCH_BASELINES=… is usually meant).
+ * prompt set), else to the working directory (how BENCH_BASELINES=… is usually meant), else to the project root
+ * (the shipped fixtures/baselines/, found from any working directory). `"baselines": []` in the config compares with none.
  */
 export function baselineFilesOf(loaded: { config: { baselines: string[] }; baseDir: string }, cwd = process.cwd()): string[] {
-  return loaded.config.baselines.map((file) => (isAbsolute(file) ? file : existsSync(resolve(loaded.baseDir, file)) ? resolve(loaded.baseDir, file) : resolve(cwd, file)));
+  const candidates = (file: string) => [resolve(loaded.baseDir, file), resolve(cwd, file), resolve(projectRoot, file)];
+  return loaded.config.baselines.map((file) => (isAbsolute(file) ? file : (candidates(file).find((f) => existsSync(f)) ?? resolve(cwd, file))));
 }

@@ -13,7 +13,7 @@ describe('diagnosis of a pair of verdicts: one plain sentence, the finding first
     ['platform', 'coherent', 'coherent', 'fine', false, 'fine: coherent here and on Apple M1 Pro'],
     ['platform', 'coherent', 'degenerate', 'baseline-platform-fault', false, 'the ARM kernels are at fault: coherent here, word salad on Apple M1 Pro'],
     ['platform', 'degenerate', 'coherent', 'this-platform-fault', false, 'the x86 kernels are at fault: word salad here, coherent on Apple M1 Pro'],
-    ['platform', 'degenerate', 'degenerate', 'weights-or-forward-pass', false, "the weights or the forward pass are at fault, not one platform's kernels: word salad here, word salad on Apple M1 Pro"],
+    ['platform', 'degenerate', 'degenerate', 'weights-or-forward-pass', false, "the weights or the forward pass are at fault: word salad here, word salad on Apple M1 Pro, so not one platform's kernels"],
     ['platform', 'repetitive', 'degenerate', 'baseline-platform-fault', false, 'the ARM kernels are at fault: repetitive here, word salad on Apple M1 Pro'],
     ['previous-run', 'coherent', 'coherent', 'fine', false, 'fine: coherent now and in "M1 last week"'],
     ['previous-run', 'degenerate', 'coherent', 'regression', true, 'regression: coherent in "M1 last week", word salad now — look at what changed since (engine commit, build flags, model file)'],
@@ -23,7 +23,7 @@ describe('diagnosis of a pair of verdicts: one plain sentence, the finding first
   ];
   it.each(cases)('%s baseline: this run %s, baseline %s → %s', (kind, now, then, code, regression, summary) => {
     const d = diagnose({ verdict: now, ...x86 }, { verdict: then, ...arm }, kind, { label: 'M1 last week' });
-    expect(d).toEqual({ code, regression, summary });
+    expect(d).toEqual({ code, regression, summary, finding: summary.slice(0, summary.indexOf(':')) });
   });
 
   it("two x86 machines: the other machine's kernels or build, not 'the x86 kernels'", () => {

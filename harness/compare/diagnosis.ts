@@ -21,6 +21,8 @@ export type DiagnosisCode =
 
 export interface Diagnosis {
   code: DiagnosisCode;
+  /** The finding in a few words, for table cells: `the ARM kernels are at fault`, `regression`, `fine`. */
+  finding: string;
   /** One plain sentence a person can act on: the finding, then what each side produced. */
   summary: string;
   /** True only for a new quality regression against a previous run of this platform. */
@@ -56,29 +58,30 @@ function output(verdict: VerdictLabel): string {
 
 export function diagnose(current: DiagnosisSide, baseline: DiagnosisSide, kind: BaselineKind, options: DiagnosisOptions = {}): Diagnosis {
   const label = options.label ?? baseline.platform;
-  if (!current.verdict) return { code: 'no-result', summary: 'no result: this run has no output for this prompt', regression: false };
-  if (!baseline.verdict) return { code: 'not-in-baseline', summary: `not in the baseline: "${label}" has no output for this prompt`, regression: false };
+  const say = (code: DiagnosisCode, finding: string, detail: string, regression = false): Diagnosis => ({ code, finding, summary: `${finding}: ${detail}`, regression });
+  if (!current.verdict) return say('no-result', 'no result', 'this run has no output for this prompt');
+  if (!baseline.verdict) return say('not-in-baseline', 'not in the baseline', `"${label}" has no output for this prompt`);
   const now = verdictPasses(current.verdict, options);
   const then = verdictPasses(baseline.verdict, options);
   const here = output(current.verdict);
   const there = output(baseline.verdict);
   if (kind === 'previous-run') {
-    if (now && then) return { code: 'fine', summary: `fine: ${here} now and in "${label}"`, regression: false };
-    if (!now && then) return { code: 'regression', summary: `regression: ${there} in "${label}", ${here} now — look at what changed since (engine commit, build flags, model file)`, regression: true };
-    if (now && !then) return { code: 'fixed', summary: `fixed: ${there} in "${label}", ${here} now`, regression: false };
-    return { code: 'still-broken', summary: `still broken, not a new regression: ${here} now and in "${label}" — the weights or the forward pass`, regression: false };
+    if (now && then) return say('fine', 'fine', `${here} now and in "${label}"`);
+    if (!now && then) return say('regression', 'regression', `${there} in "${label}", ${here} now — look at what changed since (engine commit, build flags, model file)`, true);
+    if (now && !then) return say('fixed', 'fixed', `${there} in "${label}", ${here} now`);
+    return say('still-broken', 'still broken, not a new regression', `${here} now and in "${label}" — the weights or the forward pass`);
   }
   const where = kind === 'simulated' ? `in the simulated baseline "${label}"` : `on ${baseline.platform}`;
   const ours = archFamily(current.arch);
   const theirs = archFamily(baseline.arch);
-  if (now && then) return { code: 'fine', summary: `fine: ${here} here and ${where}`, regression: false };
+  if (now && then) return say('fine', 'fine', `${here} here and ${where}`);
   if (now && !then) {
-    const who = kind === 'simulated' ? 'the simulated kernel fault shows' : ours === theirs ? `the kernels or the build on ${baseline.platform} are at fault` : `the ${theirs} kernels are at fault`;
-    return { code: 'baseline-platform-fault', summary: `${who}: ${here} here, ${there} ${where}`, regression: false };
+    const finding = kind === 'simulated' ? 'the simulated kernel fault shows' : ours === theirs ? `the kernels or the build on ${baseline.platform} are at fault` : `the ${theirs} kernels are at fault`;
+    return say('baseline-platform-fault', finding, `${here} here, ${there} ${where}`);
   }
   if (!now && then) {
-    const who = ours === theirs || kind === 'simulated' ? `this machine's kernels or build are at fault` : `the ${ours} kernels are at fault`;
-    return { code: 'this-platform-fault', summary: `${who}: ${here} here, ${there} ${where}`, regression: false };
+    const finding = ours === theirs || kind === 'simulated' ? "this machine's kernels or build are at fault" : `the ${ours} kernels are at fault`;
+    return say('this-platform-fault', finding, `${here} here, ${there} ${where}`);
   }
-  return { code: 'weights-or-forward-pass', summary: `the weights or the forward pass are at fault, not one platform's kernels: ${here} here, ${there} ${where}`, regression: false };
+  return say('weights-or-forward-pass', 'the weights or the forward pass are at fault', `${here} here, ${there} ${where}, so not one platform's kernels`);
 }

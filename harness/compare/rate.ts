@@ -64,6 +64,6 @@ export function describeRate(r: RateComparison): string {
 export function describeRateOn(r: RateComparison, platform: string): string {
   if (!r.baseline.n) return `${r.current.n ? `${r.current.mean.toFixed(2)} tok/s here; ` : ''}no published token rate for ${platform}`;
   if (!r.current.n) return `no token rate from this run; ${r.baseline.mean.toFixed(2)} tok/s on ${platform}`;
-  const how = r.change >= 0 ? 'faster' : 'slower';
-  return `${r.current.mean.toFixed(2)} tok/s here, ${r.baseline.mean.toFixed(2)} tok/s on ${platform} (here ${pct(Math.abs(r.change))} ${how})`;
+  const how = Math.abs(r.change) < 0.005 ? 'the same' : `here ${pct(Math.abs(r.change))} ${r.change >= 0 ? 'faster' : 'slower'}`;
+  return `${r.current.mean.toFixed(2)} tok/s here, ${r.baseline.mean.toFixed(2)} tok/s on ${platform} (${how})`;
 }

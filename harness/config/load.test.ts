@@ -71,7 +71,10 @@ describe('baselines in the config', () => {
     expect(fromFile.config.compare).toEqual({ relativeTolerance: 0.05, z: 1.96 });
     const fromEnv = loadConfig({ file, env: { BENCH_BASELINES: 'fixtures/baselines/a.json, b.json' }, cwd: repoRoot });
     expect(baselineFilesOf(fromEnv, repoRoot)).toEqual([join(repoRoot, 'fixtures/baselines/a.json'), join(repoRoot, 'b.json')]);
-    expect(loadConfig({ env: {}, cwd: repoRoot }).config.baselines).toEqual([]);
+    // no config at all: the published baselines the harness ships, found from any working directory
+    const defaults = loadConfig({ env: {}, cwd: repoRoot });
+    expect(defaults.config.baselines).toEqual(['fixtures/baselines/x86-epyc-75f3-trinity-reference.json', 'fixtures/baselines/arm-m1-pro-trinity-word-salad.json']);
+    expect(baselineFilesOf({ ...defaults, baseDir: tmpdir() }, tmpdir())).toEqual(defaults.config.baselines.map((f) => join(repoRoot, f)));
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultBaselines } from '../baselines/defaults.ts';
 import { defaultRateOptions } from '../compare/rate.ts';
 import { judgeThresholdsSchema } from '../judge/thresholds.ts';
 import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
@@ -125,8 +126,11 @@ export const benchConfigSchema = z.strictObject({
   /** Judge thresholds to override (harness/judge/thresholds.ts lists each with its default and why). */
   judge: judgeThresholdsSchema.partial().strict().optional(),
   reports: z.strictObject({ dir: z.string().default('reports') }).prefault({}),
-  /** Baseline files (fixtures/baselines/*.json format) every run is compared against, relative to the config file. */
-  baselines: z.array(z.string().min(1)).default([]),
+  /**
+   * Baseline files (fixtures/baselines/*.json format) every run is compared against, relative to the config file.
+   * Default: the published runs the harness ships — the x86 greedy reference and the Apple M1 Pro word salad.
+   */
+  baselines: z.array(z.string().min(1)).default(defaultBaselines),
   /** How a token-rate change is judged against a baseline (see docs/reports.md). */
   compare: z
     .strictObject({

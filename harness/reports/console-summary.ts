@@ -1,7 +1,7 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
 import type { ReportContext } from './context.ts';
-import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 /**
@@ -15,11 +15,12 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
-    return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
+    return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const legend = comparisons.map((c, i) => `  [${i + 1}] ${c.baseline.label} (${c.baseline.kind})`);
+  const legend = comparisons.map((c, i) => `  [${i + 1}] ${baselineLegend(c)}`);
+  const agreement = agreementLines(comparisons).map((l) => `  ${l}`);
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
   return [
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
@@ -27,6 +28,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),
     ...(diagnoses.length ? ['', 'Diagnosis:', ...diagnoses] : []),
+    ...(agreement.length ? ['', 'Agreement with the greedy reference (evidence beside the judge):', ...agreement] : []),
     ...(speedLines(record).length ? ['', ...speedLines(record)] : []),
     ...(record.phases.length ? ['', `Time: ${phaseLine(record)}`] : []),
     '',

@@ -2,12 +2,13 @@ import { tokenRateSamples } from '../baselines/from-run.ts';
 import type { Baseline, PromptResult } from '../baselines/schema.ts';
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
-import { describeRate } from '../compare/rate.ts';
+import { describeAgreement } from '../compare/agreement.ts';
+import { describeRate, describeRateOn } from '../compare/rate.ts';
 import { describeGate } from '../gate/gate.ts';
 import { marginOfError, mean } from '../stats/index.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
@@ -37,9 +38,10 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const table = ids.map((id) => {
     const row = rows.get(id);
     const verdict = !row ? 'no result' : row.error ? 'error' : row.verdict;
-    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind))}</td>`).join('')}</tr>`;
+    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!))}</td>`).join('')}</tr>`;
   });
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
+  const agreement = agreementLines(comparisons);
   const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, byBaseline.map((m) => m.get(id))));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -50,8 +52,9 @@ export function renderHtmlReport(ctx: ReportContext): string {
 <p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
 <pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
 <table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
-${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(c.baseline.label)} <i>(${c.baseline.kind}; ${esc(c.baseline.environment.arch)} ${esc(c.baseline.environment.cpu)}, ${esc(c.baseline.environment.engine)} ${esc(c.baseline.environment.engineCommit)})</i></li>`).join('')}</ol>` : ''}
+${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(baselineLegend(c))}</li>`).join('')}</ol>` : ''}
 ${diagnoses.length ? `<h2>Diagnosis</h2><ul>${diagnoses.join('')}</ul>` : ''}
+${agreement.length ? `<h2>Agreement with the greedy reference</h2><p class="note">Evidence beside the judge, never instead of it.</p><ul>${agreement.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}
 <h2>Tokens per second</h2>
 <p class="note">Bars are the mean eval rate; error bars the 95 % margin of error where a prompt has two or more samples.</p>
 <figure id="tokens-per-second">${renderBarChart({ title: 'tokens per second per prompt', yLabel: 'tokens/s', categories: ids, series: rateSeries })}</figure>
@@ -75,8 +78,10 @@ function promptSection(id: string, row: ReportContext['record']['rows'][number] 
 function baselineBlock(i: number, baseline: Baseline, c: PromptComparison, theirs: PromptResult): string {
   const d = c.divergence;
   const mark = (text: string) => (d ? `${esc(text.slice(0, d.charOffset))}<mark>${esc(text.slice(d.charOffset))}</mark>` : esc(text));
-  const line = d ? describeDivergence(d, ['this run', 'baseline']) : c.current && !c.current.error && !theirs.error ? 'identical output' : '';
-  return `<details class="versus"${c.diagnosis.code !== 'fine' || d ? ' open' : ''}><summary>vs [${i + 1}] ${esc(baseline.label)}: ${esc(c.diagnosis.summary)}; ${esc(describeRate(c.rate))}</summary>
+  const same = theirs.truncated ? `same text as far as the baseline publishes (its author abbreviated the rest as ${JSON.stringify(theirs.truncated.marker)})` : 'identical output';
+  const line = c.agreement ? describeAgreement(c.agreement, 'the reference') : d ? describeDivergence(d, ['this run', 'baseline']) : c.current && !c.current.error && !theirs.error ? same : '';
+  const rate = baseline.kind === 'previous-run' ? describeRate(c.rate) : describeRateOn(c.rate, baseline.environment.cpu);
+  return `<details class="versus"${c.diagnosis.code !== 'fine' || d ? ' open' : ''}><summary>vs [${i + 1}] ${esc(baseline.label)}: ${esc(c.diagnosis.summary)}; ${esc(rate)}</summary>
 <p class="note">${esc(line)}</p><div class="pair"><pre class="output"><i>this run</i>\n${mark(c.current?.text ?? '')}</pre><pre class="output"><i>baseline: ${esc(theirs.verdict)}</i>\n${mark(theirs.text)}</pre></div></details>`;
 }
 

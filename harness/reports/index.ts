@@ -19,7 +19,7 @@ export { renderConsoleSummary } from './console-summary.ts';
  * writes it), it is the source the others are rendered from.
  */
 export const reportWriters: Record<string, (ctx: ReportContext) => string> = {
-  'bitnet_coherent_results.txt': (ctx) => renderResultsText(ctx.record),
+  'bitnet_coherent_results.txt': (ctx) => renderResultsText(ctx.record, ctx.comparisons),
   'bitnet_coherent_metrics.json': (ctx) => renderMetricsJson(ctx.record),
   'results.csv': (ctx) => renderCsv(ctx.rows),
   'summary.md': renderMarkdownSummary,

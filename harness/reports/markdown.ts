@@ -1,7 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
 import { formatMs } from '../run/phases.ts';
 
@@ -21,15 +21,17 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
     const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
-    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
+    const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!)))];
     out.push(`| ${cells.join(' | ')} |`);
   }
   if (comparisons.length) {
     out.push('', '**Baselines**', '');
-    comparisons.forEach((c, i) => out.push(`${i + 1}. ${esc(c.baseline.label)} — *${c.baseline.kind}*, ${esc(c.baseline.environment.arch)} ${esc(c.baseline.environment.cpu)}, ${esc(c.baseline.environment.engine)} ${esc(c.baseline.environment.engineCommit)}`));
+    comparisons.forEach((c, i) => out.push(`${i + 1}. ${esc(baselineLegend(c))}`));
   }
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `- vs [${i + 1}] **${ids.join(', ')}**: ${esc(summary)}`));
   if (diagnoses.length) out.push('', '### Diagnosis', '', ...diagnoses);
+  const agreement = agreementLines(comparisons);
+  if (agreement.length) out.push('', '### Agreement with the greedy reference', '', 'Evidence beside the judge, never instead of it.', '', ...agreement.map((l) => `- ${esc(l)}`));
   if (gate.findings.length) out.push('', '### Gate findings', '', ...gate.findings.map((f) => `- ${f.promptId ? `**${f.promptId}** ` : ''}[${f.kind}] ${esc(f.message)}`));
   const divergences = comparisons.flatMap((c, i) => (c.expectIdenticalOutputs ? c.prompts.filter((p) => p.divergence).map((p) => `- vs [${i + 1}] **${p.promptId}**: ${esc(describeDivergence(p.divergence!, ['now', 'then']))}`) : []));
   if (divergences.length) out.push('', '### Outputs that changed under greedy decoding', '', ...divergences);

@@ -1,46 +1,57 @@
-import type { BaselineKind } from '../baselines/schema.ts';
-import type { PromptComparison } from '../compare/compare.ts';
-import type { DiagnosisCode } from '../compare/diagnosis.ts';
+import { agreementCell, describeAgreement } from '../compare/agreement.ts';
+import { failsJudge, type PromptComparison, type RunComparison } from '../compare/compare.ts';
 import type { ResultRow, RunRecord } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
-
-/** Short words for table cells; the full sentence goes under the table. */
-const diagnosisTags: Record<DiagnosisCode, string> = {
-  fine: 'ok',
-  'baseline-platform-fault': 'their kernels',
-  'this-platform-fault': 'our kernels',
-  'weights-or-forward-pass': 'both broken',
-  regression: 'REGRESSION',
-  fixed: 'fixed',
-  'still-broken': 'still broken',
-  'not-in-baseline': '—',
-  'no-result': '—',
-};
-
-export function diagnosisTag(code: DiagnosisCode): string {
-  return diagnosisTags[code];
-}
 
 export function formatRate(rate: number | null | undefined): string {
   return rate === null || rate === undefined || !Number.isFinite(rate) ? 'n/a' : rate.toFixed(2);
 }
 
 /**
- * `−21 % slower`, `+3 %`, `n/a` — the change against a baseline in one cell. Against another platform the change
- * is shown without a verdict: an M1 being faster or slower than this CPU is not news about this run.
+ * `−21 % slower`, `+3 %`, `n/a` — the change against a previous run of this platform, in one cell.
  */
-export function rateCell(p: PromptComparison, kind: BaselineKind = 'previous-run'): string {
+export function rateCell(p: PromptComparison): string {
   const r = p.rate;
   if (r.verdict === 'no-data') return 'n/a';
   const sign = r.change >= 0 ? '+' : '−';
-  const tag = r.verdict === 'unchanged' || kind !== 'previous-run' ? '' : ` ${r.verdict}`;
+  const tag = r.verdict === 'unchanged' ? '' : ` ${r.verdict}`;
   return `${sign}${Math.abs(r.change * 100).toFixed(0)} %${tag}`;
 }
 
-/** `vs cell`: diagnosis tag and rate change, e.g. `ok, −3 %` or `REGRESSION, −21 % slower`. */
-export function comparisonCell(p: PromptComparison | undefined, kind?: BaselineKind): string {
+/**
+ * A `vs [n]` cell that reads on its own: the finding (the diagnosis' first clause: `the ARM kernels are at fault`,
+ * `regression`, `fine`), the agreement with a greedy reference, and the rate — as a change against a previous run
+ * of this platform, as the published figure of another platform (`38.03 tok/s there`).
+ */
+export function comparisonCell(p: PromptComparison | undefined, c: RunComparison): string {
   if (!p) return '—';
-  return `${diagnosisTag(p.diagnosis.code)}, ${rateCell(p, kind)}`;
+  const parts = [p.diagnosis.finding, ...(p.agreement ? [agreementCell(p.agreement)] : [])];
+  if (c.baseline.kind === 'previous-run') parts.push(`rate ${rateCell(p)}`);
+  else if (p.rate.baseline.n) parts.push(`${p.rate.baseline.mean.toFixed(2)} tok/s there`);
+  return parts.join(' · ');
+}
+
+/** The legend line of baseline n: label, kind, where it ran; says when it is a greedy reference. */
+export function baselineLegend(c: RunComparison): string {
+  const env = c.baseline.environment;
+  const ref = c.reference ? (c.reference.mismatch ? ` — greedy reference, not comparable with this run: ${c.reference.mismatch}` : ' — greedy reference of this engine, model and flags') : '';
+  return `${c.baseline.label} (${c.baseline.kind}; ${env.arch} ${env.cpu}, ${env.engine} ${env.engineCommit})${ref}`;
+}
+
+/** The agreement sentence of one prompt with a greedy reference that applies to this run; undefined otherwise. */
+export function agreementSentence(p: PromptComparison, c: RunComparison): string | undefined {
+  if (!p.agreement || !c.reference) return undefined;
+  return describeAgreement(p.agreement, c.reference.name, Boolean(p.current && failsJudge(p.current)));
+}
+
+/** One line per prompt compared with a greedy reference: `vs [1] capital-of-france: agrees with the x86 reference (…) for all 72 words`. */
+export function agreementLines(comparisons: readonly RunComparison[]): string[] {
+  return comparisons.flatMap((c, i) =>
+    c.prompts.flatMap((p) => {
+      const sentence = agreementSentence(p, c);
+      return sentence ? [`vs [${i + 1}] ${p.promptId}: ${sentence}`] : [];
+    }),
+  );
 }
 
 /** `x86_64 AMD EPYC 7763, bitnet.cpp 01eb415, BitNet-b1.58-2B-4T` */

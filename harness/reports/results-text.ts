@@ -1,13 +1,14 @@
 import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
-import { rowRate } from './present.ts';
+import type { RunComparison } from '../compare/compare.ts';
+import { agreementSentence, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
 
 /** bitnet_coherent_results.txt: what the seed scp'd home — a header, then every prompt with its full output. */
-export function renderResultsText(record: RunRecord): string {
+export function renderResultsText(record: RunRecord, comparisons: readonly RunComparison[] = []): string {
   const env = record.environment;
   const m = env?.machine ?? record.machine;
   const yes = (b: boolean | undefined) => (b ? 'yes' : 'no');
@@ -33,11 +34,22 @@ export function renderResultsText(record: RunRecord): string {
       `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
       `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
       `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}${latencyText(row)}`,
+      ...versusLines(row.promptId, comparisons),
       '-'.repeat(80),
       row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
     ].join('\n');
   });
   return `${[...header, ...blocks, RULE].join('\n')}\n`;
+}
+
+/** `Versus:  [1] the ARM kernels are at fault: …`, with the agreement when baseline 1 is a greedy reference. */
+function versusLines(promptId: string, comparisons: readonly RunComparison[]): string[] {
+  return comparisons.flatMap((c, i) => {
+    const p = c.prompts.find((q) => q.promptId === promptId);
+    if (!p) return [];
+    const agreement = agreementSentence(p, c);
+    return [`Versus:  [${i + 1}] ${p.diagnosis.summary}${agreement ? `; ${agreement}` : ''}`];
+  });
 }
 
 function latencyText(row: ResultRow): string {
