@@ -31,6 +31,10 @@ describe('diagnosis of a pair of verdicts: one plain sentence, the finding first
     expect(diagnose({ verdict: 'degenerate', ...x86 }, { verdict: 'coherent', arch: 'x86_64', platform: 'AMD EPYC 75F3' }, 'platform').summary).toMatch(/^this machine's kernels or build are at fault: word salad here, coherent on AMD EPYC 75F3$/);
   });
 
+  it('broken on two machines of one kind says nothing about weights against kernels', () => {
+    expect(diagnose({ verdict: 'degenerate', arch: 'aarch64', platform: 'Ampere Altra' }, { verdict: 'degenerate', ...arm }, 'platform').summary).toBe('broken on both ARM machines: word salad here, word salad on Apple M1 Pro — the same ARM kernels or the weights; a run on another platform tells which');
+  });
+
   it("'repetitive' passes unless failOnRepetition (verdictPasses)", () => {
     expect(diagnose({ verdict: 'repetitive', ...x86 }, { verdict: 'coherent', ...x86 }, 'previous-run').code).toBe('fine');
     expect(diagnose({ verdict: 'repetitive', ...x86 }, { verdict: 'coherent', ...x86 }, 'previous-run', { failOnRepetition: true })).toMatchObject({ code: 'regression', regression: true });

@@ -60,7 +60,7 @@ export function diagnose(current: DiagnosisSide, baseline: DiagnosisSide, kind: 
   const label = options.label ?? baseline.platform;
   const say = (code: DiagnosisCode, finding: string, detail: string, regression = false): Diagnosis => ({ code, finding, summary: `${finding}: ${detail}`, regression });
   if (!current.verdict) return say('no-result', 'no result', 'this run has no output for this prompt');
-  if (!baseline.verdict) return say('not-in-baseline', 'not in the baseline', `"${label}" has no output for this prompt`);
+  if (!baseline.verdict) return say('not-in-baseline', 'not in the baseline', `${kind === 'platform' ? baseline.platform : `"${label}"`} has no output for this prompt`);
   const now = verdictPasses(current.verdict, options);
   const then = verdictPasses(baseline.verdict, options);
   const here = output(current.verdict);
@@ -83,5 +83,6 @@ export function diagnose(current: DiagnosisSide, baseline: DiagnosisSide, kind: 
     const finding = ours === theirs || kind === 'simulated' ? "this machine's kernels or build are at fault" : `the ${ours} kernels are at fault`;
     return say('this-platform-fault', finding, `${here} here, ${there} ${where}`);
   }
+  if (ours === theirs && kind === 'platform') return say('weights-or-forward-pass', `broken on both ${ours} machines`, `${here} here, ${there} ${where} — the same ${ours} kernels or the weights; a run on another platform tells which`);
   return say('weights-or-forward-pass', 'the weights or the forward pass are at fault', `${here} here, ${there} ${where}, so not one platform's kernels`);
 }
