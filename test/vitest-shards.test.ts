@@ -54,7 +54,8 @@ export default { test: { root: ${JSON.stringify(root)}, include: ['suites/**/*.t
     const fromMerged = vitest(['--project=x86'], { BENCH_RUN_DIR: merged });
     const fromWhole = vitest(['--project=x86'], { BENCH_RUN_DIR: whole });
     expect(ran(fromMerged)).toEqual(ran(fromWhole));
-    expect(ran(fromMerged)).toHaveLength(ids.length * 2);
+    // per prompt: coherence, throughput, and one comparison with each of the two published default baselines
+    expect(ran(fromMerged)).toHaveLength(ids.length * 4);
     expect(ran(fromMerged).every((t) => t.startsWith('passed'))).toBe(true);
   });
 
