@@ -8,6 +8,8 @@ import type { Baseline } from '../harness/baselines/schema.ts';
 import { verbatimText } from '../harness/compare/agreement.ts';
 import { loadPromptSet } from '../harness/config/load.ts';
 import { judge } from '../harness/judge/index.ts';
+import { buildReportContext, renderConsoleSummary, reportWriters } from '../harness/reports/index.ts';
+import { readRunFolder } from '../harness/results/run-folder.ts';
 import type { RunRecord } from '../harness/results/types.ts';
 import { root, runCli } from './support/cli.ts';
 import { record, writeRunFolder, x86Machine } from './support/run-fixtures.ts';
@@ -71,6 +73,19 @@ describe('published baselines', () => {
       expect(r.stdout).toMatch(/^capital-of-france +coherent +38\.03 +fine · agrees, 72\/72 words · 38\.03 tok\/s there +the ARM kernels are at fault$/m);
       // the four clearly coherent outputs raise no finding; relativity's loop is the judge's call, not the reference's
       for (const id of clearlyCoherent) expect(r.stdout).not.toMatch(new RegExp(`✗ ${id}:`));
+    });
+
+    it('every report carries the agreement and the diagnosis: console, summary.md, report.html, results text, CSV, comparison.json', () => {
+      const ctx = buildReportContext(readRunFolder(folder), [x86Ref, m1]);
+      const line = `capital-of-france: agrees with ${refName} for all 72 words`;
+      expect(renderConsoleSummary(ctx)).toContain(`vs [1] ${line}`);
+      expect(reportWriters['summary.md']!(ctx)).toContain(`- vs [1] ${line}`);
+      expect(reportWriters['report.html']!(ctx)).toContain(`vs [1] ${line}`);
+      expect(reportWriters['bitnet_coherent_results.txt']!(ctx)).toContain(`Versus:  [1] fine: coherent here and on AMD EPYC 75F3 32-Core; agrees with ${refName} for all 72 words\nVersus:  [2] the ARM kernels are at fault: coherent here, word salad on Apple M1 Pro`);
+      const csv = reportWriters['results.csv']!(ctx).split('\n');
+      expect(csv[0]).toContain('reference_words_agreed,reference_words');
+      expect(csv[1]).toContain(',72,72,');
+      expect(JSON.parse(reportWriters['comparison.json']!(ctx)).comparisons[0].prompts[0].agreement).toEqual({ words: 72, referenceWords: 72, divergence: null });
     });
 
     it('BENCH_RUN_DIR replay through --project=x86: every agreement test passes and the summary carries the figures', () => {

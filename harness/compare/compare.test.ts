@@ -19,7 +19,7 @@ describe('diagnosis of a pair of verdicts: one plain sentence, the finding first
     ['previous-run', 'degenerate', 'coherent', 'regression', true, 'regression: coherent in "M1 last week", word salad now — look at what changed since (engine commit, build flags, model file)'],
     ['previous-run', 'coherent', 'degenerate', 'fixed', false, 'fixed: word salad in "M1 last week", coherent now'],
     ['previous-run', 'degenerate', 'degenerate', 'still-broken', false, 'still broken, not a new regression: word salad now and in "M1 last week" — the weights or the forward pass'],
-    ['simulated', 'coherent', 'degenerate', 'baseline-platform-fault', false, 'the simulated kernel fault shows: coherent here, word salad in the simulated baseline "M1 last week"'],
+    ['simulated', 'coherent', 'degenerate', 'baseline-platform-fault', false, 'the simulated kernel fault shows: coherent here, word salad in the simulated baseline'],
   ];
   it.each(cases)('%s baseline: this run %s, baseline %s → %s', (kind, now, then, code, regression, summary) => {
     const d = diagnose({ verdict: now, ...x86 }, { verdict: then, ...arm }, kind, { label: 'M1 last week' });

@@ -71,7 +71,7 @@ export function diagnose(current: DiagnosisSide, baseline: DiagnosisSide, kind: 
     if (now && !then) return say('fixed', 'fixed', `${there} in "${label}", ${here} now`);
     return say('still-broken', 'still broken, not a new regression', `${here} now and in "${label}" — the weights or the forward pass`);
   }
-  const where = kind === 'simulated' ? `in the simulated baseline "${label}"` : `on ${baseline.platform}`;
+  const where = kind === 'simulated' ? 'in the simulated baseline' : `on ${baseline.platform}`;
   const ours = archFamily(current.arch);
   const theirs = archFamily(baseline.arch);
   if (now && then) return say('fine', 'fine', `${here} here and ${where}`);

@@ -20,9 +20,14 @@ export interface ReportContext {
 
 export function buildReportContext(record: RunRecord, baselines: readonly Baseline[] = [], rateOptions: RateOptions = defaultRateOptions): ReportContext {
   const comparisons = record.environment && record.rows.length ? compareAll(snapshotOf(record, { label: 'this run' }), baselines, rateOptions) : [];
+  const reference = comparisons.find((c) => c.reference && !c.reference.mismatch);
+  const agreement = new Map(reference?.prompts.map((p) => [p.promptId, p.agreement]) ?? []);
   return {
     record,
-    rows: record.rows.map((row) => flattenRow(row, record.environment, record.project)),
+    rows: record.rows.map((row) => {
+      const a = agreement.get(row.promptId);
+      return { ...flattenRow(row, record.environment, record.project), ...(a ? { reference_words_agreed: a.words, reference_words: a.referenceWords } : {}) };
+    }),
     baselines: [...baselines],
     comparisons,
     gate: evaluateGate(record, comparisons),

@@ -52,6 +52,9 @@ export interface FlatRow {
   n_predict: number;
   temperature: number;
   started_at: string;
+  /** Leading words equal to the greedy reference's (the first baseline marked `reference` that applies), of how many it has; null without one. */
+  reference_words_agreed: number | null;
+  reference_words: number | null;
   text: string;
 }
 
@@ -103,6 +106,8 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     n_predict: env?.nPredict ?? 0,
     temperature: env?.temperature ?? 0,
     started_at: row.startedAt,
+    reference_words_agreed: null,
+    reference_words: null,
     text: row.text,
   };
 }
