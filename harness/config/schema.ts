@@ -5,8 +5,8 @@ import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
  * The harness configuration. Defaults reproduce the original manual workaround exactly: the ten seed prompts,
- * 500 tokens each, greedy, `-b 1 -t 4 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
- * 01eb415 on this machine. `npm run schema` writes the JSON Schema for editors.
+ * 500 tokens each, greedy, `-b 1 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
+ * 01eb415 on this machine — except threads: the seed's `-t 4` becomes min(4, physical cores). `npm run schema` writes the JSON Schema for editors.
  */
 const localTarget = z.strictObject({
   kind: z.literal('local'),
@@ -88,7 +88,8 @@ export const benchConfigSchema = z.strictObject({
   generation: z
     .strictObject({
       nPredict: z.number().int().positive().default(500),
-      threads: z.number().int().positive().default(4),
+      /** Unset: min(4, the target's physical cores). More than the physical cores is allowed, but warned and reported. */
+      threads: z.number().int().positive().optional().describe('default: min(4, physical cores of the target)'),
       batchSize: z.number().int().positive().default(1),
       temperature: z.number().min(0).default(0),
       overrideKv: z.array(z.string().regex(/^[\w.]+=(int|float|bool|str):.*$/, 'KEY=TYPE:VALUE, e.g. tokenizer.ggml.pre=str:llama-bpe')).default(['tokenizer.ggml.pre=str:llama-bpe']),
@@ -143,4 +144,7 @@ export type PromptSet = z.infer<typeof promptSetSchema>;
 export type Prompt = z.infer<typeof promptSchema>;
 export type TargetConfig = BenchConfig['target'];
 export type EngineConfig = BenchConfig['engine'];
-export type GenerationConfig = BenchConfig['generation'];
+/** The generation section as configured: `threads` may be unset until the target is known. */
+export type GenerationSettings = BenchConfig['generation'];
+/** The generation settings an engine runs with: threads resolved for the target (harness/engine/threads.ts). */
+export type GenerationConfig = GenerationSettings & { threads: number };
