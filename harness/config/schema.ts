@@ -44,6 +44,13 @@ const bitnetEngine = z.strictObject({
   modelRepo: z.string().default('microsoft/BitNet-b1.58-2B-4T-gguf'),
   modelFile: z.string().default('ggml-model-i2_s.gguf'),
   modelBytes: z.number().int().positive().default(1_187_801_280),
+  /**
+   * SHA-256 of that file (its Git LFS oid) at revision a1f2f1c765812aa8af3f6eda4a313707064bba15 of the model repository.
+   * huggingface.co cannot be reached from where this was written, so it was not read from the LFS pointer itself: it
+   * is quoted identically, with the same size, by several independent public projects that pin this file (found
+   * 2026-12-02 with a code search for the size 1187801280). A mismatch deletes the file and fetches it again.
+   */
+  modelSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the 64 lower-case hex digits sha256sum prints').default('4221b252fdd5fd25e15847adfeb5ee88886506ba50b8a34548374492884c2162'),
   /** An existing ggml-model-i2_s.gguf; skips the download. */
   modelPath: z.string().optional(),
   /** `require`: refuse non-x86/AVX2 hosts (the I2_S kernels print garbage there); `warn`: run anyway, e.g. to record an ARM baseline. */
