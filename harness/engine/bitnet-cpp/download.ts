@@ -3,6 +3,8 @@ import { posix } from 'node:path';
 import { HarnessError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Target } from '../../targets/target.ts';
+import { looksOffline } from '../network.ts';
+import { OFFLINE_HINT } from './setup.ts';
 
 /** The downloader the target runs (standard-library Python: it needs nothing but the network). */
 const FETCH_SCRIPT = readFileSync(new URL('./fetch_model.py', import.meta.url), 'utf8');
@@ -69,6 +71,7 @@ export async function fetchModel(target: Target, options: FetchModelOptions): Pr
     case 127:
       throw new HarnessError('infrastructure', step, `python3 is missing on ${target.label}`, 'install it (Debian/Ubuntu: apt-get install -y python3)');
     default:
+      if (looksOffline(last)) throw new HarnessError('infrastructure', step, `no network on ${target.label}: ${last}`, OFFLINE_HINT);
       throw new HarnessError('infrastructure', step, result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${last}` : last, 'rerun: the download resumes where it stopped (the partial file is kept as .part)');
   }
 }
