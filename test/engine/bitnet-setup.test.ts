@@ -223,6 +223,15 @@ describe('bitnet.cpp engine setup', () => {
     expect(calls().filter((c) => /pip|venv/.test(c))).toEqual([]);
   });
 
+  it('a download that fails (404) ends the setup with its own error, naming the URL, and stops the build', async () => {
+    const { phases, prepare } = setup({ modelFile: 'ggml-model-missing.gguf' });
+    const error = (await prepare().catch((e: unknown) => e)) as HarnessError;
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).toMatchObject({ kind: 'config', step: 'download model' });
+    expect(error.message).toContain(`${process.env.HF_ENDPOINT}/microsoft/BitNet-b1.58-2B-4T-gguf/resolve/main/ggml-model-missing.gguf`);
+    expect(phases.failedStep()?.phase).toBe('model-download');
+  }, 60_000);
+
   it('checks a model given by path before building anything for it', async () => {
     const { work, phases, prepare } = setup({ modelPath: join(tmpdir(), 'no-such-dir', 'ggml-model-i2_s.gguf') });
     await expect(prepare()).rejects.toThrow(/ggml-model-i2_s\.gguf does not exist/);
