@@ -9,6 +9,9 @@ import { fetchModel, modelUrl } from '../../harness/engine/bitnet-cpp/download.t
 import { HarnessError } from '../../harness/errors.ts';
 import type { Logger } from '../../harness/log.ts';
 import { LocalTarget } from '../../harness/targets/local.ts';
+import { connectSshTarget } from '../../harness/targets/ssh.ts';
+import type { Target } from '../../harness/targets/target.ts';
+import { startSshd } from '../support/sshd.ts';
 
 /**
  * The model download against loopback stand-ins of Hugging Face: an origin on 127.0.0.1 that redirects file
@@ -64,7 +67,7 @@ afterAll(() => {
   cdn?.close();
 });
 
-function setup(b: Behaviour = {}) {
+function setup(b: Behaviour = {}, target?: Target) {
   behaviour = b;
   seen = [];
   cdnRequests = 0;
@@ -73,7 +76,7 @@ function setup(b: Behaviour = {}) {
   const lines: string[] = [];
   const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), debug: () => {} };
   const env = { HF_ENDPOINT: endpoint, HF_TOKEN: 'hf_test_token' };
-  const fetch = (overrides: { sha256?: string } = {}) => fetchModel(new LocalTarget(work), { url: modelUrl(REPO, FILE, env), dest, bytes: model.length, sha256: overrides.sha256 ?? sha256, log, env, progressSeconds: 0 });
+  const fetch = (overrides: { sha256?: string } = {}) => fetchModel(target ?? new LocalTarget(work), { url: modelUrl(REPO, FILE, env), dest, bytes: model.length, sha256: overrides.sha256 ?? sha256, log, env, progressSeconds: 0 });
   return { dest, lines, fetch };
 }
 
@@ -140,6 +143,23 @@ describe('model download (loopback stand-in of Hugging Face)', () => {
     expect(existsSync(dest)).toBe(false);
     expect(existsSync(`${dest}.part`)).toBe(false);
   });
+
+  it('runs on the target over SSH (a real sshd on loopback): the script goes over SFTP, the token in the command\'s environment', async () => {
+    const sshd = await startSshd();
+    const work = mkdtempSync(join(tmpdir(), 'bitnet-download-ssh-'));
+    const target = await connectSshTarget({ ...sshd, hostKey: { fingerprint: sshd.hostKeyFingerprint }, workDir: work });
+    try {
+      const { dest, lines, fetch } = setup({}, target);
+      await expect(fetch()).resolves.toBeUndefined();
+      expect(readFileSync(dest).equals(model)).toBe(true);
+      expect(existsSync(join(work, 'bin/fetch_model.py'))).toBe(true);
+      expect(seen.map((s) => [s.host, s.authorization])).toEqual([['origin', 'Bearer hf_test_token'], ['cdn', undefined]]);
+      expect(lines.join('\n')).not.toContain('hf_test_token');
+    } finally {
+      await target.close();
+      await sshd.stop();
+    }
+  }, 60_000);
 
   it('says which URL answered 404', async () => {
     const { fetch } = setup({ missing: true });
