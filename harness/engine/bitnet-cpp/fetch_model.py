@@ -100,7 +100,7 @@ def fetch(url, part, expected_bytes, token):
                 log(f"resuming at byte {start} of {expected_bytes}")
             done = start
             last = time.monotonic()
-            with open(part, "ab" if start else "wb") as out:
+            with response, open(part, "ab" if start else "wb") as out:
                 while True:
                     block = response.read(CHUNK)
                     if not block:
