@@ -4,6 +4,8 @@
 #   procps: pgrep/kill used to stop sshd's per-connection processes
 #   chromium: renders report.html in a headless browser test
 #   util-linux: unshare, for the offline test in an empty network namespace
+#   cmake + clang + make: the bitnet.cpp setup test builds a stand-in llama-cli the way the harness builds the fork
+#   python3-venv: the venv test with the system's real (PEP 668, externally-managed) python3
 # Runs before `npm test` (pretest) and in .ci/run. Without root it only says what is missing.
 set -u
 missing=()
@@ -12,6 +14,10 @@ command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v pgrep >/dev/null 2>&1 || missing+=(procps)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+command -v make >/dev/null 2>&1 || missing+=(make)
+[ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 && missing+=(python3-venv)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

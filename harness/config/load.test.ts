@@ -15,7 +15,8 @@ const tempConfig = (body: unknown) => {
 describe('loadConfig', () => {
   it('defaults reproduce the seed exactly', () => {
     const { config, prompts } = loadConfig({ env: {}, cwd: repoRoot });
-    expect(config.generation).toMatchObject({ nPredict: 500, threads: 4, batchSize: 1, temperature: 0, overrideKv: ['tokenizer.ggml.pre=str:llama-bpe'] });
+    expect(config.generation).toMatchObject({ nPredict: 500, batchSize: 1, temperature: 0, overrideKv: ['tokenizer.ggml.pre=str:llama-bpe'] });
+    expect(config.generation.threads).toBeUndefined(); // min(4, physical cores), chosen once the target is described
     expect(config.engine).toMatchObject({ kind: 'bitnet.cpp', commit: '01eb415', modelFile: 'ggml-model-i2_s.gguf' });
     expect(config.target.kind).toBe('local');
     expect(prompts.prompts.map((p) => p.text)).toEqual([

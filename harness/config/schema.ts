@@ -6,8 +6,8 @@ import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
  * The harness configuration. Defaults reproduce the original manual workaround exactly: the ten seed prompts,
- * 500 tokens each, greedy, `-b 1 -t 4 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
- * 01eb415 on this machine. `npm run schema` writes the JSON Schema for editors.
+ * 500 tokens each, greedy, `-b 1 --override-kv tokenizer.ggml.pre=str:llama-bpe`, bitnet.cpp pinned to
+ * 01eb415 on this machine — except threads: the seed's `-t 4` becomes min(4, physical cores). `npm run schema` writes the JSON Schema for editors.
  */
 const localTarget = z.strictObject({
   kind: z.literal('local'),
@@ -45,6 +45,13 @@ const bitnetEngine = z.strictObject({
   modelRepo: z.string().default('microsoft/BitNet-b1.58-2B-4T-gguf'),
   modelFile: z.string().default('ggml-model-i2_s.gguf'),
   modelBytes: z.number().int().positive().default(1_187_801_280),
+  /**
+   * SHA-256 of that file (its Git LFS oid) at revision a1f2f1c765812aa8af3f6eda4a313707064bba15 of the model repository.
+   * huggingface.co cannot be reached from where this was written, so it was not read from the LFS pointer itself: it
+   * is quoted identically, with the same size, by several independent public projects that pin this file (found
+   * 2026-12-02 with a code search for the size 1187801280). A mismatch deletes the file and fetches it again.
+   */
+  modelSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the 64 lower-case hex digits sha256sum prints').default('4221b252fdd5fd25e15847adfeb5ee88886506ba50b8a34548374492884c2162'),
   /** An existing ggml-model-i2_s.gguf; skips the download. */
   modelPath: z.string().optional(),
   /** `require`: refuse non-x86/AVX2 hosts (the I2_S kernels print garbage there); `warn`: run anyway, e.g. to record an ARM baseline. */
@@ -89,7 +96,8 @@ export const benchConfigSchema = z.strictObject({
   generation: z
     .strictObject({
       nPredict: z.number().int().positive().default(500),
-      threads: z.number().int().positive().default(4),
+      /** Unset: min(4, the target's physical cores). More than the physical cores is allowed, but warned and reported. */
+      threads: z.number().int().positive().optional().describe('default: min(4, physical cores of the target)'),
       batchSize: z.number().int().positive().default(1),
       temperature: z.number().min(0).default(0),
       overrideKv: z.array(z.string().regex(/^[\w.]+=(int|float|bool|str):.*$/, 'KEY=TYPE:VALUE, e.g. tokenizer.ggml.pre=str:llama-bpe')).default(['tokenizer.ggml.pre=str:llama-bpe']),
@@ -147,4 +155,7 @@ export type PromptSet = z.infer<typeof promptSetSchema>;
 export type Prompt = z.infer<typeof promptSchema>;
 export type TargetConfig = BenchConfig['target'];
 export type EngineConfig = BenchConfig['engine'];
-export type GenerationConfig = BenchConfig['generation'];
+/** The generation section as configured: `threads` may be unset until the target is known. */
+export type GenerationSettings = BenchConfig['generation'];
+/** The generation settings an engine runs with: threads resolved for the target (harness/engine/threads.ts). */
+export type GenerationConfig = GenerationSettings & { threads: number };

@@ -55,6 +55,11 @@ export interface PreparedEngine {
   /** `process`: one engine process (and model load) per generation; `server`: one llama-server for the run. */
   mode: 'process' | 'server';
   generate(prompt: Prompt, gen: GenerationConfig, options?: GenerateOptions): Promise<Generation>;
+  /**
+   * The exact engine command line for these settings, for the reports: server mode, the llama-server that was
+   * started; process mode, the run of `prompt` (the runs of other prompts differ only in their `-f` file).
+   */
+  commandLine?(gen: GenerationConfig, prompt?: Pick<Prompt, 'id'>): string[];
   /** Stops anything long-lived the engine started (e.g. a llama-server). */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** git, pip and huggingface-cli fail in many words when there is no network; these are the ones seen. */
+/** git, pip and Python's urllib (the model download) fail in many words when there is no network; these are the ones seen. */
 const OFFLINE_PATTERNS = [
   /could not resolve host/i,
   /temporary failure in name resolution/i,

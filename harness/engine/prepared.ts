@@ -1,6 +1,7 @@
-import type { EngineFlavour } from './command.ts';
+import { posix } from 'node:path';
+import { type EngineFlavour, generationArgv } from './command.ts';
 import type { EngineContext, EngineInfo, PreparedEngine } from './engine.ts';
-import { generateInProcess } from './process-generation.ts';
+import { generateInProcess, promptFileOf } from './process-generation.ts';
 import { ServerGenerator } from './server/server-engine.ts';
 
 /**
@@ -12,7 +13,13 @@ export async function preparedEngine(ctx: EngineContext, flavour: EngineFlavour,
   if (mode === 'server') {
     const server = new ServerGenerator(target, flavour, info, log);
     if (gen) await phases.step('load', 'start llama-server (load model once)', () => server.ensure(gen));
-    return { info, mode, generate: (prompt, g, options) => server.generate(prompt, g, options), close: () => server.close() };
+    return { info, mode, generate: (prompt, g, options) => server.generate(prompt, g, options), commandLine: (g) => server.argv(g), close: () => server.close() };
   }
-  return { info, mode, generate: (prompt, g, options) => generateInProcess(target, flavour, info, prompt, g, options), close: async () => {} };
+  return {
+    info,
+    mode,
+    generate: (prompt, g, options) => generateInProcess(target, flavour, info, prompt, g, options),
+    commandLine: (g, prompt = { id: 'PROMPT_ID' }) => generationArgv(flavour, posix.join(info.binDir, flavour.generateBinary), info.modelPath, promptFileOf(target, prompt), g),
+    close: async () => {},
+  };
 }

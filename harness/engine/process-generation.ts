@@ -18,7 +18,7 @@ export async function generateInProcess(
   gen: GenerationConfig,
   options: GenerateOptions = {},
 ): Promise<Generation> {
-  const promptFile = posix.join(target.workDir, 'prompts', `${prompt.id}.txt`);
+  const promptFile = promptFileOf(target, prompt);
   await target.writeFile(promptFile, prompt.text);
   const argv = generationArgv(flavour, posix.join(engine.binDir, flavour.generateBinary), engine.modelPath, promptFile, gen, { ignoreEos: options.ignoreEos });
   const t0 = performance.now();
@@ -36,6 +36,11 @@ export async function generateInProcess(
   const stdout = result.stdout.split('\n').filter((line) => !/(_perf_|_print_timings|common_perf_print)/.test(line)).join('\n');
   const transcript = extractContinuation(stdout, prompt.text);
   return { transcript, timings, argv, stdout: result.stdout, stderr: result.stderr, wallMs, chunkTimesMs, stream: { firstTokenMs: firstTokenMs(result.stdout, prompt.text, chunkEnds, chunkTimesMs), tokenTimesMs: null } };
+}
+
+/** Where a prompt's text goes on the target (its engine command line reads it with `-f`). */
+export function promptFileOf(target: Pick<Target, 'workDir'>, prompt: Pick<Prompt, 'id'>): string {
+  return posix.join(target.workDir, 'prompts', `${prompt.id}.txt`);
 }
 
 /** The arrival time of the first stdout chunk that reaches past the echoed prompt; null when nothing followed it. */

@@ -1,6 +1,7 @@
 import { tokenRateSamples } from '../baselines/from-run.ts';
 import type { ResultRow, RunEnvironment } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
+import { commandLineText } from './present.ts';
 
 /**
  * One flat record per prompt, llama-bench style: every row carries the engine, commit and hardware it was
@@ -51,6 +52,11 @@ export interface FlatRow {
   batch_size: number;
   n_predict: number;
   temperature: number;
+  /** Physical cores of the target (threads beyond them contend) and the warning when threads exceeded them. */
+  physical_cores: number;
+  threads_warning: string;
+  /** The exact engine command line, arguments joined with spaces and quoted where needed. */
+  engine_command: string;
   started_at: string;
   /** Leading words equal to the greedy reference's (the first baseline marked `reference` that applies), of how many it has; null without one. */
   reference_words_agreed: number | null;
@@ -105,6 +111,9 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     batch_size: env?.batchSize ?? 0,
     n_predict: env?.nPredict ?? 0,
     temperature: env?.temperature ?? 0,
+    physical_cores: env?.machine.physicalCores ?? 0,
+    threads_warning: env?.threadsWarning ?? '',
+    engine_command: env?.engineArgv ? commandLineText(env.engineArgv) : '',
     started_at: row.startedAt,
     reference_words_agreed: null,
     reference_words: null,

@@ -1,7 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, commandLineText, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
 import { formatMs } from '../run/phases.ts';
 
@@ -15,6 +15,8 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     '',
     `Run \`${record.runId}\` (${record.project}) on ${esc(describeSetup(record))}. **Gate: ${gate.status}** (exit ${gate.code}).`,
     '',
+    ...(record.environment?.threadsWarning ? [`> ⚠️ ${esc(record.environment.threadsWarning)}`, ''] : []),
+    ...(record.environment?.engineArgv ? ['```sh', commandLineText(record.environment.engineArgv), '```', ''] : []),
     `| Prompt | Verdict | Score | tok/s | ${comparisons.map((c, i) => `vs [${i + 1}]`).join(' | ')}${comparisons.length ? ' |' : ''}`,
     `|---|---|---:|---:|${comparisons.map(() => '---|').join('')}`,
   ];

@@ -1,5 +1,6 @@
 import { agreementCell, describeAgreement } from '../compare/agreement.ts';
 import { failsJudge, type PromptComparison, type RunComparison } from '../compare/compare.ts';
+import { shellQuote } from '../targets/ssh/quote.ts';
 import type { ResultRow, RunRecord } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
 
@@ -59,7 +60,13 @@ export function describeSetup(record: RunRecord): string {
   const env = record.environment;
   const m = env?.machine ?? record.machine;
   if (!m) return record.project;
-  return env ? `${m.arch} ${m.cpuModel}, ${env.engine} ${env.engineCommit}, ${env.modelName}, ${env.threads} threads` : `${m.arch} ${m.cpuModel}`;
+  const oversubscribed = env?.threadsWarning ? ` (more than the ${m.physicalCores ?? m.cores} physical cores!)` : '';
+  return env ? `${m.arch} ${m.cpuModel}, ${env.engine} ${env.engineCommit}, ${env.modelName}, ${env.threads} threads${oversubscribed}` : `${m.arch} ${m.cpuModel}`;
+}
+
+/** An argv as one copy-pasteable line: arguments quoted (POSIX shell) only where they need it. */
+export function commandLineText(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ');
 }
 
 export function coherentCount(record: RunRecord): string {

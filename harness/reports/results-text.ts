@@ -2,7 +2,7 @@ import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import type { RunComparison } from '../compare/compare.ts';
-import { agreementSentence, rowRate } from './present.ts';
+import { agreementSentence, commandLineText, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -19,7 +19,8 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     env ? `Target:   ${env.targetLabel}` : '',
     env ? `Engine:   ${env.engine} ${env.engineCommit} (${env.engineVersion})` : '',
     env ? `Model:    ${env.modelName}: ${env.modelFile} (${env.modelBytes.toLocaleString('en-US')} bytes)` : '',
-    env ? `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}` : '',
+    env ? (env.engineArgv ? `Command:  ${commandLineText(env.engineArgv)}` : `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`) : '',
+    env?.threadsWarning ? `Warning:  ${env.threadsWarning}` : '',
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
     record.engineMode ? `Mode:     ${record.engineMode === 'server' ? 'one llama-server for the run' : 'one engine process per prompt'}` : '',

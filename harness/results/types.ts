@@ -95,6 +95,10 @@ export interface RunEnvironment {
   modelFile: string;
   modelBytes: number;
   threads: number;
+  /** Set when threads exceed the target's physical cores (the token rate then measures contention). */
+  threadsWarning?: string;
+  /** The exact engine command line (process mode: the first prompt's run; server mode: the llama-server). */
+  engineArgv?: string[];
   batchSize: number;
   nPredict: number;
   temperature: number;

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
 import type { Baseline } from '../baselines/schema.ts';
-import type { Prompt } from '../config/schema.ts';
+import type { GenerationConfig, Prompt } from '../config/schema.ts';
 import { type LoadedConfig, loadConfig, requireTargetCredentials } from '../config/load.ts';
 import { createEngine } from '../engine/index.ts';
+import { chooseThreads } from '../engine/threads.ts';
 import type { PreparedEngine } from '../engine/engine.ts';
 import { HarnessError } from '../errors.ts';
 import { type Logger, consoleLogger } from '../log.ts';
@@ -33,6 +34,9 @@ export class BenchSession {
   readonly prompts: Prompt[];
   #lease?: Lease;
   #engine?: PreparedEngine;
+  /** The generation settings with threads chosen for the target; set once it is described. */
+  #gen?: GenerationConfig;
+  #threadsWarning?: string;
   #finished = false;
 
   private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, runId: string, readonly baselines: Baseline[], readonly env: NodeJS.ProcessEnv, shard?: Shard) {
@@ -73,14 +77,18 @@ export class BenchSession {
       const target = this.#lease.target;
       const machine = await phases.step('provision', 'describe machine', () => target.describe());
       record.machine = machine;
+      const threads = chooseThreads(config.generation.threads, machine);
+      if (threads.warning) log.warn(threads.warning);
+      this.#threadsWarning = threads.warning;
+      const gen = (this.#gen = { ...config.generation, threads: threads.threads });
       this.#lease.phase?.('setup');
-      this.#engine = await createEngine(config.engine).prepare({ target, log, phases, gen: config.generation });
+      this.#engine = await createEngine(config.engine).prepare({ target, log, phases, gen });
       record.environment = this.#environment(machine);
       record.engineMode = this.#engine.mode;
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
       this.#lease.phase?.('generate');
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
-        record.rows = await generateAll({ judge: config.judge, runId: record.runId, engine: this.#engine!, prompts, gen: config.generation, store, log, signal, repetitions: config.throughput.perPromptRepetitions });
+        record.rows = await generateAll({ judge: config.judge, runId: record.runId, engine: this.#engine!, prompts, gen, store, log, signal, repetitions: config.throughput.perPromptRepetitions });
       });
       await this.#measureThroughput(signal);
       record.status = 'complete';
@@ -98,7 +106,7 @@ export class BenchSession {
     const engine = this.#engine!;
     if (config.throughput.repetitions > 0) {
       const { warmup, repetitions, workload } = config.throughput;
-      record.throughput = await phases.step('throughput', `workload tg${workload.nPredict}: ${warmup} warm-up + ${repetitions} repetitions`, () => measureThroughput(engine, config.throughput, config.generation, log, signal));
+      record.throughput = await phases.step('throughput', `workload tg${workload.nPredict}: ${warmup} warm-up + ${repetitions} repetitions`, () => measureThroughput(engine, config.throughput, this.#gen!, log, signal));
       log.info(`throughput (${engine.mode} mode): ${describeStats(record.throughput.tokensPerSecond, 'tok/s')}`);
     }
     try {
@@ -127,7 +135,9 @@ export class BenchSession {
       modelName: info.modelName,
       modelFile: info.modelPath,
       modelBytes: info.modelBytes,
-      threads: config.generation.threads,
+      threads: this.#gen!.threads,
+      ...(this.#threadsWarning ? { threadsWarning: this.#threadsWarning } : {}),
+      ...(this.#engine!.commandLine ? { engineArgv: this.#engine!.commandLine(this.#gen!, this.prompts[0]) } : {}),
       batchSize: config.generation.batchSize,
       nPredict: config.generation.nPredict,
       temperature: config.generation.temperature,

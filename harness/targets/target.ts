@@ -43,7 +43,10 @@ export interface MachineInfo {
   /** `uname -m`: x86_64, aarch64, arm64 … */
   arch: string;
   cpuModel: string;
+  /** Logical CPUs this process may use (nproc). */
   cores: number;
+  /** Physical cores among them, capped by a container's CPU quota; absent in records written before it existed. */
+  physicalCores?: number;
   flags: CpuFlags;
   memoryBytes: number;
 }

@@ -8,15 +8,15 @@ import { MAD_SOURCE, patchMadSource } from './patches.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
 
-/** setup_env.py derives paths from this folder name: it must be exactly this. */
+/** Where the model lands in the checkout: the layout upstream's README and run_inference.py use. */
 export const MODEL_DIR = 'models/BitNet-b1.58-2B-4T';
 
-const OFFLINE_HINT =
-  'this step needs the network. Either point the harness at what it would fetch — engine.dir (BENCH_ENGINE_DIR) at a bitnet.cpp checkout already built by setup_env.py and engine.modelPath (BENCH_MODEL_PATH) at ggml-model-i2_s.gguf — or run the offline demo: npx vitest run --project=demo';
+export const OFFLINE_HINT =
+  'this step needs the network. Either point the harness at what it would fetch — engine.dir (BENCH_ENGINE_DIR) at a bitnet.cpp checkout already built (build/bin/llama-cli) and engine.modelPath (BENCH_MODEL_PATH) at ggml-model-i2_s.gguf — or run the offline demo: npx vitest run --project=demo';
 
 /** Runs a setup command; a failure becomes a HarnessError naming the step, and network failures say so. */
-export async function run(target: Target, step: string, spec: CommandSpec): Promise<CommandResult> {
-  const result = await target.exec(spec);
+export async function run(target: Target, step: string, spec: CommandSpec, signal?: AbortSignal): Promise<CommandResult> {
+  const result = await target.exec(spec, {}, signal);
   if (result.exitCode === 0) return result;
   const output = `${result.stderr}\n${result.stdout}`.trim();
   const tail = output.split('\n').slice(-4).join('\n  ');
@@ -37,7 +37,7 @@ export function checkCpu(machine: MachineInfo, cfg: BitnetConfig, warn: (m: stri
 export async function requireTools(target: Target, tools: string[]): Promise<void> {
   const missing: string[] = [];
   for (const tool of tools) if ((await target.exec({ argv: [tool, '--version'] })).exitCode !== 0) missing.push(tool);
-  if (missing.length) throw new HarnessError('infrastructure', 'check build tools', `missing on ${target.label}: ${missing.join(', ')}`, `install them (Debian/Ubuntu: apt-get install -y ${missing.map((t) => (t === 'python3' ? 'python3 python3-pip' : t)).join(' ')})`);
+  if (missing.length) throw new HarnessError('infrastructure', 'check build tools', `missing on ${target.label}: ${missing.join(', ')}`, `install them (Debian/Ubuntu: apt-get install -y ${missing.map((t) => (t === 'python3' ? 'python3 python3-venv' : t)).join(' ')})`);
 }
 
 export async function exists(target: Target, path: string): Promise<boolean> {
@@ -70,6 +70,8 @@ export async function applyClangFix(target: Target, dir: string): Promise<'skipp
 }
 
 export async function fileSize(target: Target, path: string): Promise<number | undefined> {
-  const result = await target.exec({ argv: ['python3', '-c', 'import os,sys; print(os.path.getsize(sys.argv[1]))', path] });
-  return result.exitCode === 0 ? Number(result.stdout.trim()) : undefined;
+  // `wc -c` is the one size query Linux and macOS spell alike (stat's flags differ); it follows symlinks.
+  const result = await target.exec({ argv: ['wc', '-c', path] });
+  const bytes = Number(result.stdout.trim().split(/\s+/)[0]);
+  return result.exitCode === 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }

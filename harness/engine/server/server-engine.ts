@@ -37,6 +37,11 @@ export class ServerGenerator {
     return this.#server;
   }
 
+  /** The command line the server runs with: the started one, else the one `ensure(gen)` would start. */
+  argv(gen: GenerationConfig): string[] {
+    return this.#server?.argv ?? serverArgv(posix.join(this.engine.binDir, this.flavour.serverBinary), this.engine.modelPath, gen);
+  }
+
   async generate(prompt: Prompt, gen: GenerationConfig, options?: GenerateOptions): Promise<Generation> {
     return generateViaServer(await this.ensure(gen), prompt, gen, options);
   }
