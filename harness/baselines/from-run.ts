@@ -23,6 +23,7 @@ export function promptResultOf(row: ResultRow): PromptResult {
     reasons: row.reasons,
     ...(row.error ? { error: row.error } : {}),
     generatedTokens: row.timings.evalTokens,
+    endOfText: row.endOfText,
     tokensPerSecond: { samples: tokenRateSamples(row) },
   };
 }
@@ -64,6 +65,7 @@ export function snapshotOf(record: RunRecord, options: { label?: string; kind?: 
       batchSize: env.batchSize,
       nPredict: env.nPredict,
       temperature: env.temperature,
+      ...(env.engineArgv ? { engineArgv: [...env.engineArgv] } : {}),
     },
     prompts: record.rows.map(promptResultOf),
   };

@@ -27,6 +27,7 @@ const environmentSchema = z.strictObject({
   batchSize: z.number().int().nonnegative().describe('0 when a published source does not say'),
   nPredict: z.number().int().nonnegative().describe('0 when a published source does not say'),
   temperature: z.number().min(0),
+  engineArgv: z.array(z.string()).optional().describe('the engine command line that ran (a run\'s RunEnvironment.engineArgv; for a published run, its stated command); absent when unknown'),
 });
 
 const promptResultSchema = z.strictObject({
@@ -41,6 +42,7 @@ const promptResultSchema = z.strictObject({
   tokensPerSecond: z.strictObject({
     samples: z.array(z.number().positive()).describe('one eval rate per repetition; empty when the engine reported none'),
   }),
+  endOfText: z.boolean().optional().describe('the model stopped on its own before the token limit; absent when a published source does not say'),
   promptTokensPerSecond: z.number().positive().optional().describe('prompt-processing rate, where a published source gives it'),
   truncated: z
     .strictObject({

@@ -1,4 +1,5 @@
 import type { Baseline, BaselineEnvironment, PromptResult } from '../baselines/schema.ts';
+import { greedyFlagMismatches } from './greedy-flags.ts';
 
 /**
  * Word-level agreement of a run with a greedy reference (a baseline marked `reference`): the same model file,
@@ -14,6 +15,8 @@ export interface Agreement {
   referenceWords: number;
   /** The author's abbreviation marker ("[repeats...]"), when the reference stops there; agreement counts up to it. */
   truncatedAt?: string;
+  /** Set when this run's token limit stopped it before the reference's did: agreement counts as far as this run's text. */
+  shorterLimit?: TokenLimits;
   /** null when this run agrees with every word the reference has. */
   divergence: WordDivergence | null;
 }
@@ -27,16 +30,25 @@ export interface WordDivergence {
   reference: string;
 }
 
-/** Why a reference baseline gives no agreement figures for this run, or null when it applies. */
+/** The `-n` of this run and of the reference. */
+export interface TokenLimits {
+  now: number;
+  reference: number;
+}
+
+/**
+ * Why a reference baseline gives no agreement figures for this run, or null when it applies: another engine, commit
+ * or model file, or a flag that changes greedy tokens (greedy-flags.ts says which, and why threads are not one).
+ */
 export function referenceMismatch(current: BaselineEnvironment, baseline: Baseline): string | null {
   const ref = baseline.reference;
   if (!ref) return 'the baseline is not marked as a greedy reference';
   const problems: string[] = [];
-  if (current.temperature !== 0) problems.push(`this run samples at temperature ${current.temperature} (a reference needs 0)`);
   if (current.engine !== ref.engine) problems.push(`this run's engine is ${current.engine}, the reference's ${ref.engine}`);
   else if (!ref.engineCommits.some((c) => sameCommit(c, current.engineCommit))) problems.push(`this run's engine commit ${current.engineCommit} is not one of ${ref.engineCommits.join(', ')}`);
   const file = current.modelFile.split(/[\\/]/).at(-1);
   if (file !== ref.modelFile) problems.push(`this run's model file is ${file}, the reference's ${ref.modelFile}`);
+  problems.push(...greedyFlagMismatches(current, baseline.environment));
   return problems.length ? problems.join('; ') : null;
 }
 
@@ -54,17 +66,26 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-export function wordAgreement(now: string, reference: Pick<PromptResult, 'text' | 'truncated'>, context = 6): Agreement {
+/**
+ * `shorterLimit`: this run's `-n` is below the reference's and it did not stop at end of text. Its greedy text is then
+ * a prefix of what the reference's limit gives, so running out of words first is no divergence — and its last word
+ * may be a word its last token cut, which only has to start the reference's word.
+ */
+export function wordAgreement(now: string, reference: Pick<PromptResult, 'text' | 'truncated'>, options: { context?: number; shorterLimit?: TokenLimits } = {}): Agreement {
+  const { context = 6, shorterLimit } = options;
   const ours = words(now);
   const verbatim = verbatimText(reference);
   const theirs = words(verbatim);
   // A marker glued to a word ("city…") may have cut that word: our word only has to start with it.
   const lastMayBeCut = Boolean(reference.truncated) && /\S$/.test(verbatim);
+  const oursMayBeCut = Boolean(shorterLimit) && /\S$/.test(now);
+  const same = (k: number) => ours[k] === theirs[k] || (lastMayBeCut && k === theirs.length - 1 && ours[k]!.startsWith(theirs[k]!)) || (oursMayBeCut && k === ours.length - 1 && theirs[k]!.startsWith(ours[k]!));
   let i = 0;
-  while (i < theirs.length && i < ours.length && (ours[i] === theirs[i] || (lastMayBeCut && i === theirs.length - 1 && ours[i]!.startsWith(theirs[i]!)))) i++;
+  while (i < theirs.length && i < ours.length && same(i)) i++;
   const truncatedAt = reference.truncated?.marker;
   const base = { words: i, referenceWords: theirs.length, ...(truncatedAt ? { truncatedAt } : {}) };
   if (i === theirs.length) return { ...base, divergence: null };
+  if (shorterLimit && i > 0 && i === ours.length) return { ...base, shorterLimit, divergence: null };
   const show = (ws: string[]) => ws.slice(i, i + context).join(' ');
   return { ...base, divergence: { word: i + 1, before: ours.slice(Math.max(0, i - context), i).join(' '), now: show(ours), reference: show(theirs) } };
 }
@@ -76,6 +97,7 @@ export function wordAgreement(now: string, reference: Pick<PromptResult, 'text' 
  */
 export function describeAgreement(a: Agreement, referenceName: string, failedJudge = false): string {
   const cut = a.truncatedAt ? ` it publishes (the author abbreviated the rest as ${JSON.stringify(a.truncatedAt)})` : '';
+  if (a.shorterLimit) return `agrees with ${referenceName} for all ${a.words} words this run generated (its -n ${a.shorterLimit.now} stops before the reference's -n ${a.shorterLimit.reference}, ${a.referenceWords} words)`;
   if (!a.divergence) return `agrees with ${referenceName} for all ${a.referenceWords} words${cut}`;
   const d = a.divergence;
   const quote = (s: string) => (s ? JSON.stringify(`${s}…`) : '(end of output)');
@@ -91,5 +113,6 @@ export function isEarly(a: Agreement): boolean {
 
 /** `78/78 words`, `12/78 words`, for table cells. */
 export function agreementCell(a: Agreement): string {
+  if (a.shorterLimit) return `agrees, all ${a.words} words of -n ${a.shorterLimit.now} (reference: -n ${a.shorterLimit.reference}, ${a.referenceWords} words)`;
   return a.divergence ? `diverges at word ${a.divergence.word} (${a.words}/${a.referenceWords} words agree)` : `agrees, ${a.words}/${a.referenceWords} words${a.truncatedAt ? ' published' : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { Baseline, BaselineEnvironment, PromptResult } from '../baselines/schema.ts';
-import { type Agreement, referenceMismatch, verbatimText, wordAgreement } from './agreement.ts';
+import { type Agreement, referenceMismatch, type TokenLimits, verbatimText, wordAgreement } from './agreement.ts';
+import { greedySettings } from './greedy-flags.ts';
 import { verdictPasses } from '../judge/types.ts';
 import { archFamily, type Diagnosis, diagnose } from './diagnosis.ts';
 import { type Divergence, firstDivergence } from './divergence.ts';
@@ -61,6 +62,7 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
   const here = { arch: current.environment.arch, platform: current.environment.cpu };
   const there = { arch: baseline.environment.arch, platform: baseline.environment.cpu };
   const reference = baseline.reference ? { name: referenceName(baseline.environment), mismatch: referenceMismatch(current.environment, baseline) } : null;
+  const limits = tokenLimits(current.environment, baseline.environment);
   const prompts = ids.map((id): PromptComparison => {
     const cur = ours.get(id);
     const base = theirs.get(id);
@@ -74,7 +76,7 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
       divergence: cur && base && !cur.error && !base.error ? textDivergence(cur.text, base) : null,
       rate,
       slower: baseline.kind === 'previous-run' && rate.verdict === 'slower',
-      agreement: reference && !reference.mismatch && cur && base && !cur.error && !base.error ? wordAgreement(cur.text, base) : null,
+      agreement: reference && !reference.mismatch && cur && base && !cur.error && !base.error ? wordAgreement(cur.text, base, limits && !cur.endOfText ? { shorterLimit: limits } : {}) : null,
     };
   });
   return {
@@ -84,6 +86,13 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
     prompts,
     regressions: prompts.filter((p) => p.diagnosis.regression || p.slower),
   };
+}
+
+/** Both `-n`s when this run's is the smaller: its text may end before the reference's without diverging. */
+function tokenLimits(current: BaselineEnvironment, reference: BaselineEnvironment): TokenLimits | null {
+  const now = greedySettings(current).nPredict;
+  const ref = greedySettings(reference).nPredict;
+  return now !== null && ref !== null && now < ref ? { now, reference: ref } : null;
 }
 
 /** Where this run's text leaves the baseline's; an author-abbreviated baseline text only counts up to the abbreviation. */

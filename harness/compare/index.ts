@@ -1,4 +1,5 @@
-export { agreementCell, type Agreement, describeAgreement, isEarly, referenceMismatch, verbatimText, wordAgreement } from './agreement.ts';
+export { agreementCell, type Agreement, describeAgreement, isEarly, referenceMismatch, type TokenLimits, verbatimText, wordAgreement } from './agreement.ts';
+export { type GreedySettings, greedyFlagMismatches, greedySettings } from './greedy-flags.ts';
 export { type CompareOptions, compareAll, compareRun, failsJudge, type PromptComparison, type ReferenceStatus, referenceName, type RunComparison } from './compare.ts';
 export { archFamily, type Diagnosis, type DiagnosisCode, diagnose } from './diagnosis.ts';
 export { describeDivergence, type Divergence, firstDivergence } from './divergence.ts';
