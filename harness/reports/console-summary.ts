@@ -1,7 +1,7 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
 import type { ReportContext } from './context.ts';
-import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 /**
@@ -22,8 +22,12 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const legend = comparisons.map((c, i) => `  [${i + 1}] ${baselineLegend(c)}`);
   const agreement = agreementLines(comparisons).map((l) => `  ${l}`);
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
+  const command = engineCommand(record);
+  const warning = record.environment?.threadsWarning;
   return [
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
+    ...(warning ? [`⚠ ${warning}`] : []),
+    ...(command ? [`Command: ${command}`] : []),
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),

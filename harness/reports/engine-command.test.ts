@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { record } from '../../test/support/run-fixtures.ts';
-import { buildReportContext, reportWriters } from './index.ts';
+import { buildReportContext, renderConsoleSummary, reportWriters } from './index.ts';
 import { commandLineText } from './present.ts';
 
 /** Every report shows the exact engine command line and, when threads exceed the physical cores, says so. */
@@ -20,6 +20,13 @@ describe('engine command line and threads warning in the reports', () => {
     expect(text).toContain('tokenizer.ggml.pre=str:llama-bpe');
     expect(text).toContain('/w/prompts/capital.txt');
     expect(text).toContain('exceeds the 2 physical cores');
+  });
+
+  it('the console summary at the end of the run (and of npm run gate) carries both too', () => {
+    const text = renderConsoleSummary(ctx);
+    expect(text).toContain(`⚠ ${warning}`);
+    expect(text).toContain(`Command: ${argv.join(' ')}`);
+    expect(renderConsoleSummary(buildReportContext(record('r2', [{ id: 'capital', text: ' Paris.' }])))).not.toMatch(/^(Command:|⚠)/m);
   });
 
   it('the text report replaces the settings summary by the command line', () => {

@@ -8,7 +8,7 @@ import { describeGate } from '../gate/gate.ts';
 import { marginOfError, mean } from '../stats/index.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, baselineLegend, coherentCount, commandLineText, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
@@ -42,6 +42,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
   });
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
   const agreement = agreementLines(comparisons);
+  const command = engineCommand(record);
   const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, byBaseline.map((m) => m.get(id))));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -50,7 +51,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
 <body>
 <h1>BitNet coherence: ${esc(coherentCount(record))}</h1>
 <p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
-${record.environment?.threadsWarning ? `<p class="warning">⚠ ${esc(record.environment.threadsWarning)}</p>` : ''}${record.environment?.engineArgv ? `<pre class="command">${esc(commandLineText(record.environment.engineArgv))}</pre>` : ''}
+${record.environment?.threadsWarning ? `<p class="warning">⚠ ${esc(record.environment.threadsWarning)}</p>` : ''}${command ? `<pre class="command">${esc(command)}</pre>` : ''}
 <pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
 <table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
 ${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(baselineLegend(c))}</li>`).join('')}</ol>` : ''}

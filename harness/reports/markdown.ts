@@ -1,7 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, baselineLegend, coherentCount, commandLineText, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
 import { formatMs } from '../run/phases.ts';
 
@@ -9,6 +9,7 @@ import { formatMs } from '../run/phases.ts';
 export function renderMarkdownSummary(ctx: ReportContext): string {
   const { record, comparisons, gate } = ctx;
   const byBaseline = comparisons.map((c) => new Map(c.prompts.map((p) => [p.promptId, p])));
+  const command = engineCommand(record);
   const icon = gate.status === 'ok' ? '✅' : gate.status === 'regression' ? '❌' : '⚠️';
   const out: string[] = [
     `## ${icon} BitNet coherence: ${coherentCount(record)}`,
@@ -16,7 +17,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     `Run \`${record.runId}\` (${record.project}) on ${esc(describeSetup(record))}. **Gate: ${gate.status}** (exit ${gate.code}).`,
     '',
     ...(record.environment?.threadsWarning ? [`> ⚠️ ${esc(record.environment.threadsWarning)}`, ''] : []),
-    ...(record.environment?.engineArgv ? ['```sh', commandLineText(record.environment.engineArgv), '```', ''] : []),
+    ...(command ? ['```sh', command, '```', ''] : []),
     `| Prompt | Verdict | Score | tok/s | ${comparisons.map((c, i) => `vs [${i + 1}]`).join(' | ')}${comparisons.length ? ' |' : ''}`,
     `|---|---|---:|---:|${comparisons.map(() => '---|').join('')}`,
   ];

@@ -69,6 +69,12 @@ export function commandLineText(argv: string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ');
 }
 
+/** The engine command line the run recorded, as one line; undefined for a run that recorded none. */
+export function engineCommand(record: RunRecord): string | undefined {
+  const argv = record.environment?.engineArgv;
+  return argv ? commandLineText(argv) : undefined;
+}
+
 export function coherentCount(record: RunRecord): string {
   const n = record.rows.filter((r) => r.verdict === 'coherent' && !r.error).length;
   return `${n}/${record.promptIds.length} coherent`;

@@ -2,7 +2,7 @@ import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import type { RunComparison } from '../compare/compare.ts';
-import { agreementSentence, commandLineText, rowRate } from './present.ts';
+import { agreementSentence, engineCommand, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -11,6 +11,7 @@ const RULE = '='.repeat(80);
 export function renderResultsText(record: RunRecord, comparisons: readonly RunComparison[] = []): string {
   const env = record.environment;
   const m = env?.machine ?? record.machine;
+  const command = engineCommand(record);
   const yes = (b: boolean | undefined) => (b ? 'yes' : 'no');
   const header = [
     `BitNet coherence run ${record.runId} (${record.project})`,
@@ -19,7 +20,7 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     env ? `Target:   ${env.targetLabel}` : '',
     env ? `Engine:   ${env.engine} ${env.engineCommit} (${env.engineVersion})` : '',
     env ? `Model:    ${env.modelName}: ${env.modelFile} (${env.modelBytes.toLocaleString('en-US')} bytes)` : '',
-    env ? (env.engineArgv ? `Command:  ${commandLineText(env.engineArgv)}` : `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`) : '',
+    env ? (command ? `Command:  ${command}` : `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`) : '',
     env?.threadsWarning ? `Warning:  ${env.threadsWarning}` : '',
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
