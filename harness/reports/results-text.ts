@@ -2,7 +2,7 @@ import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import type { RunComparison } from '../compare/compare.ts';
-import { agreementSentence, engineCommand, rowRate } from './present.ts';
+import { agreementSentence, baselineLegend, engineCommand, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -27,6 +27,7 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     record.engineMode ? `Mode:     ${record.engineMode === 'server' ? 'one llama-server for the run' : 'one engine process per prompt'}` : '',
     ...speedLines(record),
     record.phases.length ? `Time:     ${phaseLine(record)}` : '',
+    ...comparisons.map((c, i) => `Baseline: [${i + 1}] ${baselineLegend(c)}`),
   ].filter(Boolean);
   const blocks = record.rows.map((row, i) => {
     const t = row.timings;
