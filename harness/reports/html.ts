@@ -1,14 +1,13 @@
 import { tokenRateSamples } from '../baselines/from-run.ts';
 import type { Baseline, PromptResult } from '../baselines/schema.ts';
-import type { PromptComparison } from '../compare/compare.ts';
+import type { PromptComparison, RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
-import { describeAgreement } from '../compare/agreement.ts';
 import { describeRate, describeRateOn } from '../compare/rate.ts';
 import { describeGate } from '../gate/gate.ts';
 import { marginOfError, mean } from '../stats/index.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate } from './present.ts';
+import { agreementLines, agreementSentence, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
@@ -43,7 +42,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
   const agreement = agreementLines(comparisons);
   const command = engineCommand(record);
-  const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, byBaseline.map((m) => m.get(id))));
+  const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, comparisons, byBaseline.map((m) => m.get(id))));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>BitNet coherence — ${esc(record.runId)}</title>
@@ -68,20 +67,20 @@ ${outputs.join('\n')}
 `;
 }
 
-function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, baselines: Baseline[], comparisons: (PromptComparison | undefined)[]): string {
+function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, baselines: Baseline[], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
   const head = `<h3>${esc(row?.prompt ?? id)} <span class="${row?.verdict === 'coherent' && !row.error ? 'ok' : 'bad'}">${esc(row ? (row.error ? 'error' : row.verdict) : 'no result')}</span></h3>`;
   const reasons = row?.reasons.length ? `<ul class="reasons">${row.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : '';
   const own = row ? `<pre class="output"><b>${esc(row.prompt)}</b>${esc(row.text)}</pre>` : '<p>(no result)</p>';
-  const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, c, c.baseline) : '')).join('');
+  const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, runs[i]!, c, c.baseline) : '')).join('');
   return `<section class="prompt" id="p-${esc(id)}">${head}${reasons}${own}${versus}</section>`;
 }
 
 /** This run and a baseline side by side, the shared text plain and each side's text from the divergence on marked. */
-function baselineBlock(i: number, baseline: Baseline, c: PromptComparison, theirs: PromptResult): string {
+function baselineBlock(i: number, baseline: Baseline, run: RunComparison, c: PromptComparison, theirs: PromptResult): string {
   const d = c.divergence;
   const mark = (text: string) => (d ? `${esc(text.slice(0, d.charOffset))}<mark>${esc(text.slice(d.charOffset))}</mark>` : esc(text));
   const same = theirs.truncated ? `same text as far as the baseline publishes (its author abbreviated the rest as ${JSON.stringify(theirs.truncated.marker)})` : 'identical output';
-  const line = c.agreement ? describeAgreement(c.agreement, 'the reference') : d ? describeDivergence(d, ['this run', 'baseline']) : c.current && !c.current.error && !theirs.error ? same : '';
+  const line = agreementSentence(c, run) ?? (d ? describeDivergence(d, ['this run', 'baseline']) : c.current && !c.current.error && !theirs.error ? same : '');
   const rate = baseline.kind === 'previous-run' ? describeRate(c.rate) : describeRateOn(c.rate, baseline.environment.cpu);
   return `<details class="versus"${c.diagnosis.code !== 'fine' || d ? ' open' : ''}><summary>vs [${i + 1}] ${esc(baseline.label)}: ${esc(c.diagnosis.summary)}; ${esc(rate)}</summary>
 <p class="note">${esc(line)}</p><div class="pair"><pre class="output"><i>this run</i>\n${mark(c.current?.text ?? '')}</pre><pre class="output"><i>baseline: ${esc(theirs.verdict)}</i>\n${mark(theirs.text)}</pre></div></details>`;
