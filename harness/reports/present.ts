@@ -69,10 +69,15 @@ export function commandLineText(argv: string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ');
 }
 
-/** The engine command line the run recorded, as one line; undefined for a run that recorded none. */
+/**
+ * The engine command line the run recorded, as one line; undefined for a run that recorded none. A llama-server's
+ * command line has no -n or --temp (they travel with each request), so in server mode a shell comment says them.
+ */
 export function engineCommand(record: RunRecord): string | undefined {
-  const argv = record.environment?.engineArgv;
-  return argv ? commandLineText(argv) : undefined;
+  const env = record.environment;
+  if (!env?.engineArgv) return undefined;
+  const perRequest = record.engineMode === 'server' ? `  # each /completion request: n_predict ${env.nPredict}, temperature ${env.temperature}` : '';
+  return `${commandLineText(env.engineArgv)}${perRequest}`;
 }
 
 export function coherentCount(record: RunRecord): string {

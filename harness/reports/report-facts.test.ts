@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { outputs, record } from '../../test/support/run-fixtures.ts';
+import { snapshotOf } from '../baselines/from-run.ts';
+import type { Baseline } from '../baselines/schema.ts';
+import { buildReportContext, renderConsoleSummary, reportWriters } from './index.ts';
+
+/**
+ * The writers read one context, so they must tell the same facts: whether the greedy reference applies (and which
+ * flag keeps it from applying), the agreement sentence of each prompt, and the command line with what it leaves out.
+ */
+const argv = (batch: number) => ['llama-cli', '-m', '/m/ggml-model-i2_s.gguf', '-f', '/p/capital.txt', '-n', '500', '-b', String(batch), '-t', '2', '--temp', '0', '--override-kv', 'tokenizer.ggml.pre=str:llama-bpe'];
+const reference: Baseline = {
+  ...snapshotOf(record('ref', [{ id: 'capital', text: outputs.paris }], { environment: { engineArgv: argv(1) } }), { kind: 'platform' }),
+  label: 'x86 greedy reference',
+  reference: { decoding: 'greedy', engine: 'bitnet.cpp', engineCommits: ['01eb415'], modelFile: 'ggml-model-i2_s.gguf', flags: '-b 1 --temp 0 --override-kv tokenizer.ggml.pre=str:llama-bpe', why: 'same code' },
+};
+/** A report's text as a reader sees it: HTML entities and Markdown's escaped pipes decoded. */
+const read = (text: string) => text.replace(/\\\|/g, '|').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const human: Record<string, (ctx: ReturnType<typeof buildReportContext>) => string> = {
+  console: renderConsoleSummary,
+  'summary.md': (ctx) => read(reportWriters['summary.md']!(ctx)),
+  'report.html': (ctx) => read(reportWriters['report.html']!(ctx)),
+  'bitnet_coherent_results.txt': reportWriters['bitnet_coherent_results.txt']!,
+};
+
+describe('every report tells the same facts', () => {
+  it('a reference that does not apply: each report says which flag differs', () => {
+    const ctx = buildReportContext(record('now', [{ id: 'capital', text: outputs.paris }], { environment: { engineArgv: argv(8) } }), [reference]);
+    for (const [name, write] of Object.entries(human)) expect(write(ctx), name).toContain("not comparable with this run: this run's -b is 8, the reference's 1");
+    expect(JSON.parse(reportWriters['comparison.json']!(ctx)).comparisons[0].reference.mismatch).toMatch(/-b is 8/);
+    expect(reportWriters['results.csv']!(ctx).split('\n')[1]).not.toContain(',26,26,');
+  });
+
+  it('an early divergence of a run that failed the judge reads the same in every report, the HTML prompt block included', () => {
+    const ctx = buildReportContext(record('now', [{ id: 'capital', text: outputs.armSalad, verdict: 'degenerate' }], { environment: { engineArgv: argv(1) } }), [reference]);
+    const sentence = 'diverged from the x86 reference (AMD EPYC 7763) at word 1: now "pérdida Unterscheidung sizeof sizeof ModelState Peg…" | reference "Paris. It is located in the…"';
+    for (const [name, write] of Object.entries(human)) expect(write(ctx), name).toContain(sentence);
+    const html = human['report.html']!(ctx);
+    expect(html.match(/diverged from the x86 reference/g)).toHaveLength(2);
+    expect(html).not.toContain('agrees with the reference for 0');
+    expect(reportWriters['results.csv']!(ctx).split('\n')[1]).toContain(',0,26,');
+  });
+
+  it('server mode: the llama-server command line, with the -n and temperature each request carries', () => {
+    const rec = record('now', [{ id: 'capital', text: outputs.paris }], { environment: { engineArgv: ['llama-server', '-m', '/m/ggml-model-i2_s.gguf', '--port', '0', '-t', '2', '-b', '2', '-ub', '1'] } });
+    rec.engineMode = 'server';
+    const ctx = buildReportContext(rec, [reference]);
+    for (const [name, write] of Object.entries(human)) expect(write(ctx), name).toContain('llama-server -m /m/ggml-model-i2_s.gguf --port 0 -t 2 -b 2 -ub 1  # each /completion request: n_predict 500, temperature 0');
+  });
+});
