@@ -26,7 +26,7 @@ export function buildReportContext(record: RunRecord, baselines: readonly Baseli
     record,
     rows: record.rows.map((row) => {
       const a = agreement.get(row.promptId);
-      return { ...flattenRow(row, record.environment, record.project), ...(a ? { reference_words_agreed: a.words, reference_words: a.referenceWords } : {}) };
+      return { ...flattenRow(row, record.environment, record.project), ...(a ? { reference_words_agreed: a.words, reference_words: a.referenceWords, reference_diverges_at_word: a.divergence?.word ?? null } : {}) };
     }),
     baselines: [...baselines],
     comparisons,

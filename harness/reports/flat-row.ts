@@ -61,6 +61,8 @@ export interface FlatRow {
   /** Leading words equal to the greedy reference's (the first baseline marked `reference` that applies), of how many it has; null without one. */
   reference_words_agreed: number | null;
   reference_words: number | null;
+  /** The word where this run leaves the reference; null when it agrees (also when its smaller -n ended it first). */
+  reference_diverges_at_word: number | null;
   text: string;
 }
 
@@ -117,6 +119,7 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     started_at: row.startedAt,
     reference_words_agreed: null,
     reference_words: null,
+    reference_diverges_at_word: null,
     text: row.text,
   };
 }

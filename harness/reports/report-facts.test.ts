@@ -38,7 +38,19 @@ describe('every report tells the same facts', () => {
     const html = human['report.html']!(ctx);
     expect(html.match(/diverged from the x86 reference/g)).toHaveLength(2);
     expect(html).not.toContain('agrees with the reference for 0');
-    expect(reportWriters['results.csv']!(ctx).split('\n')[1]).toContain(',0,26,');
+    expect(reportWriters['results.csv']!(ctx).split('\n')[1]).toContain(',0,26,1,');
+  });
+
+  it('results.csv tells a divergence from a run that ended first at its smaller -n (both agree for fewer words than the reference has)', () => {
+    const csvRow = (text: string, nPredict: number) => {
+      const ctx = buildReportContext(record('now', [{ id: 'capital', text }], { environment: { engineArgv: argv(1).map((a) => (a === '500' ? String(nPredict) : a)), nPredict } }), [reference]);
+      const [head, row] = reportWriters['results.csv']!(ctx).split('\n');
+      const cells = Object.fromEntries(head!.split(',').map((h, i) => [h, row!.split(',')[i]]));
+      return [cells.reference_words_agreed, cells.reference_words, cells.reference_diverges_at_word];
+    };
+    const comma = outputs.paris.indexOf(',');
+    expect(csvRow(outputs.paris.slice(0, comma), 12)).toEqual(['10', '26', '']);
+    expect(csvRow(outputs.parisSalad, 500)).toEqual(['10', '26', '11']);
   });
 
   it('server mode: the llama-server command line, with the -n and temperature each request carries', () => {
