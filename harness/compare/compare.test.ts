@@ -127,6 +127,11 @@ describe('a run against a baseline', () => {
     const before = snapshotOf(record('before', [{ id: 'capital', text: outputs.paris, rate: 5.0 }, { id: 'water', text: outputs.water, rate: 5.0 }]), { label: 'x86 last week' });
     const c = compareRun(now, before);
     expect(c.expectIdenticalOutputs).toBe(true);
+    // another batch size or --override-kv is another computation: its outputs may differ without a regression
+    expect(compareRun(now, { ...before, environment: { ...before.environment, batchSize: 8 } }).expectIdenticalOutputs).toBe(false);
+    const kv = (kvs: string[]) => snapshotOf(record('x', [], { environment: { engineArgv: ['llama-cli', '-b', '1', ...kvs.flatMap((k) => ['--override-kv', k])] } }));
+    expect(compareRun(kv(['tokenizer.ggml.pre=str:llama-bpe']), kv([])).expectIdenticalOutputs).toBe(false);
+    expect(compareRun(kv(['tokenizer.ggml.pre=str:llama-bpe']), kv(['tokenizer.ggml.pre=str:llama-bpe'])).expectIdenticalOutputs).toBe(true);
     const [capital, water] = c.prompts;
     expect(capital).toMatchObject({ divergence: null, slower: false, diagnosis: { code: 'fine' } });
     expect(water).toMatchObject({ slower: true, diagnosis: { code: 'regression', regression: true }, divergence: { charOffset: 1, wordIndex: 0 } });

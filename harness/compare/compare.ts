@@ -1,6 +1,6 @@
 import type { Baseline, BaselineEnvironment, PromptResult } from '../baselines/schema.ts';
 import { type Agreement, referenceMismatch, type TokenLimits, verbatimText, wordAgreement } from './agreement.ts';
-import { greedySettings } from './greedy-flags.ts';
+import { greedyFlagMismatches, greedySettings } from './greedy-flags.ts';
 import { verdictPasses } from '../judge/types.ts';
 import { archFamily, type Diagnosis, diagnose } from './diagnosis.ts';
 import { type Divergence, firstDivergence } from './divergence.ts';
@@ -39,7 +39,7 @@ export interface RunComparison {
   baseline: { label: string; kind: Baseline['kind']; runId: string; environment: BaselineEnvironment };
   /** Set when the baseline is marked as a greedy reference. */
   reference: ReferenceStatus | null;
-  /** Same engine commit, model file and settings at temperature 0: outputs must match token for token. */
+  /** Same engine commit, model file and settings (-b, --override-kv: greedy-flags.ts) at temperature 0: outputs must match token for token. */
   expectIdenticalOutputs: boolean;
   prompts: PromptComparison[];
   /** Prompts that regressed in quality or speed (previous-run baselines only). */
@@ -104,7 +104,7 @@ function textDivergence(now: string, base: PromptResult): Divergence | null {
 
 function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment): boolean {
   const file = (p: string) => p.split(/[\\/]/).at(-1);
-  return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && file(a.modelFile) === file(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch;
+  return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && file(a.modelFile) === file(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch && greedyFlagMismatches(a, b).length === 0;
 }
 
 export function compareAll(current: Baseline, baselines: readonly Baseline[], options?: CompareOptions): RunComparison[] {
