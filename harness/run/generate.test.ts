@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { parseTimings } from '../engine/timings.ts';
 import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
+import { evaluateGate } from '../gate/gate.ts';
+import { readRunFolder } from '../results/run-folder.ts';
+import { record } from '../../test/support/run-fixtures.ts';
 import { generateAll } from './generate.ts';
 
 // The engine here is a scripted stand-in: these tests are about the pipeline's retry, resume and
@@ -76,6 +79,22 @@ describe('generateAll', () => {
     const rows = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
     expect(second.calls).toEqual(['b', 'c']);
     expect(rows.map((r) => r.promptId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('resuming after a torn last line (killed mid-write) reruns that prompt; the gate reads the folder as the run saw it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-torn-'));
+    const s = new JsonlResultStore(join(dir, 'results.jsonl'));
+    const first = scripted({ a: [() => good(english)], b: [() => good(english)], c: [] });
+    const rows = await generateAll({ runId: 'r', engine: first.engine, prompts: prompts.slice(0, 2), gen, store: s, log: silentLogger });
+    // SIGKILL while b's line was being written: half of it is on disk
+    writeFileSync(s.file, `${JSON.stringify(rows[0])}\n${JSON.stringify(rows[1]).slice(0, 60)}`);
+    const second = scripted({ a: [], b: [() => good(english)], c: [() => good(english)] });
+    const resumed = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
+    expect(second.calls).toEqual(['b', 'c']);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(record('r', [], { promptIds: prompts.map((p) => p.id) })));
+    const folder = readRunFolder(dir);
+    expect(folder.rows.map((r) => r.promptId)).toEqual(resumed.map((r) => r.promptId));
+    expect(evaluateGate(folder, []).findings.filter((f) => f.kind === 'infrastructure')).toEqual([]);
   });
 
   it('judges each output and keeps the reasons', async () => {

@@ -31,6 +31,8 @@ export interface GenerateAllOptions {
  */
 export async function generateAll(options: GenerateAllOptions): Promise<ResultRow[]> {
   const { engine, prompts, gen, store, log } = options;
+  const torn = store.repairTornTail();
+  if (torn) log.warn(`results.jsonl ended in a torn line (${torn} bytes, the last run died mid-write): cut off; that prompt is run again`);
   const done = new Map(store.read().map((row) => [row.promptId, row]));
   if (done.size) log.info(`resuming: ${done.size} of ${prompts.length} prompts already finished`);
   let reconnects = 0;
