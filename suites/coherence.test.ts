@@ -11,7 +11,7 @@ describe(`coherence: ${where}`, () => {
     const row = rows.get(id);
     it(row?.prompt ?? id, () => {
       if (!row) assert.fail(`no result for "${id}": the run stopped before reaching it (see ${run.reportDir})`);
-      if (row.error) assert.fail(`the engine produced no usable output: ${row.error}`);
+      if (row.error) assert.fail(`infrastructure fault, not a quality verdict: ${row.error}`);
       if (row.verdict !== 'coherent') {
         assert.fail(`degenerate output (score ${row.score.toFixed(2)}):\n  - ${row.reasons.join('\n  - ')}\noutput: ${JSON.stringify(excerpt(row.text))}`);
       }

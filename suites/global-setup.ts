@@ -68,6 +68,9 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
     stopListening();
     await session?.finish();
     replay?.finish();
+    // prompts that ended in an infrastructure outcome (engine crash, unloadable model) fail their tests, but the
+    // run's status is the gate's: 2, as `npm run gate` says, not Vitest's 1 for a quality failure
+    if (failure === undefined && session?.gateStatus === 'infrastructure') process.exitCode = exitCodes.infrastructure;
     if (failure === undefined) return;
     const kind = failure instanceof HarnessError ? failure.kind : 'infrastructure';
     process.exitCode = kind === 'config' ? exitCodes.usage : exitCodes.infrastructure;

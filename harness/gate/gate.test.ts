@@ -77,6 +77,16 @@ describe('npm run gate: exit statuses a CI job can branch on', () => {
     expect(r.stdout).toContain('[infrastructure] clone microsoft/BitNet@01eb415 failed: no network on local');
   });
 
+  it('2, not 1, when prompts ended in an infrastructure outcome (engine crash, unloadable model): no [quality] finding for them', () => {
+    const crashed = record('run-crashed', [good[0]!, { id: 'water', text: '', verdict: 'degenerate', rate: null, error: 'llama-completion was killed by SIGSEGV' }]);
+    crashed.rows[1]!.outcome = 'infrastructure';
+    const r = runCli('harness/gate/cli.ts', [writeRunFolder(dir, crashed), '--baseline', baselines.lastWeek]);
+    expect(r.status, r.output).toBe(exitCodes.infrastructure);
+    expect(r.stdout).toMatch(/water: \[infrastructure\] .*SIGSEGV/);
+    expect(r.stdout).not.toMatch(/\[quality\]/);
+    expect(r.stdout).toMatch(/water\s+INFRASTRUCTURE/);
+  });
+
   it('3 for a missing run folder, an invalid baseline, or bad arguments — each saying what to fix', () => {
     const missing = runCli('harness/gate/cli.ts', [join(dir, 'nope')]);
     expect(missing.status).toBe(exitCodes.usage);

@@ -1,6 +1,7 @@
 import type { RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate } from '../compare/rate.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { RunRecord } from '../results/types.ts';
 
 /**
@@ -46,15 +47,20 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
   const { minTokensPerSecond: min, maxTokensPerSecond: max } = record.throughputBounds;
   for (const row of record.rows) {
     const id = row.promptId;
-    if (row.error) findings.push({ kind: 'quality', promptId: id, message: `the engine produced no usable output: ${row.error}` });
-    else if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
+    if (isInfrastructureOutcome(row)) {
+      findings.push({ kind: 'infrastructure', promptId: id, message: `not graded, the engine never produced a usable run: ${row.error ?? 'infrastructure fault'} (a rerun with the same BENCH_RUN_ID retries it)` });
+      continue;
+    }
+    if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
     const rate = row.timings.tokensPerSecond;
-    if (!row.error && rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
-    if (!row.error && rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });
+    if (rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
+    if (rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });
   }
   const notes: string[] = [];
   for (const c of comparisons) {
     for (const p of c.prompts) {
+      // an ungraded prompt has no output to compare: its infrastructure finding above says so
+      if (isInfrastructureOutcome(rows.get(p.promptId))) continue;
       const against = `against "${c.baseline.label}"`;
       if (p.diagnosis.regression) {
         const where = p.divergence ? `; ${describeDivergence(p.divergence)}` : '';

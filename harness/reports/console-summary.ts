@@ -1,5 +1,6 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
@@ -14,7 +15,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const header = ['prompt', 'verdict', 'tok/s', ...comparisons.map((c, i) => `vs [${i + 1}]`)];
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
+    const verdict = !row ? 'NO RESULT' : isInfrastructureOutcome(row) ? 'INFRASTRUCTURE' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
     return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));

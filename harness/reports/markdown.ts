@@ -1,4 +1,5 @@
 import { describeDivergence } from '../compare/divergence.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
@@ -20,7 +21,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   ];
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
+    const verdict = !row ? '⚠️ no result' : isInfrastructureOutcome(row) ? '⚠️ infrastructure (not graded)' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
     const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!.baseline.kind)))];
     out.push(`| ${cells.join(' | ')} |`);
   }

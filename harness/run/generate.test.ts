@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { benchConfigSchema } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
 import { parseTimings } from '../engine/timings.ts';
-import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { EngineFaultError, EngineOutputError, TargetConnectionLostError } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
 import { evaluateGate } from '../gate/gate.ts';
@@ -95,6 +95,35 @@ describe('generateAll', () => {
     const folder = readRunFolder(dir);
     expect(folder.rows.map((r) => r.promptId)).toEqual(resumed.map((r) => r.promptId));
     expect(evaluateGate(folder, []).findings.filter((f) => f.kind === 'infrastructure')).toEqual([]);
+  });
+
+  it('an engine fault is recorded as an infrastructure outcome, not a verdict; a fault that cannot heal is not retried', async () => {
+    const segv = () => { throw new EngineFaultError('llama-completion was killed by SIGSEGV', { retryable: true }); };
+    const unloadable = () => { throw new EngineFaultError('the model does not load: invalid GGUF magic', { retryable: false }); };
+    const { engine, calls } = scripted({ a: [segv, segv, segv], b: [unloadable], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(calls).toEqual(['a', 'a', 'a', 'b', 'c']);
+    expect(rows[0]).toMatchObject({ promptId: 'a', outcome: 'infrastructure', attempts: 3, error: expect.stringMatching(/SIGSEGV/) });
+    expect(rows[1]).toMatchObject({ promptId: 'b', outcome: 'infrastructure', attempts: 1, error: expect.stringMatching(/does not load/) });
+    expect(rows[2]!.outcome).toBeUndefined();
+  });
+
+  it('output that is never usable (no timing lines on every attempt) is an infrastructure outcome too', async () => {
+    const lost = () => { throw new EngineOutputError('no eval time line'); };
+    const { engine } = scripted({ a: [lost, lost, lost], b: [() => good(english)], c: [() => good(english)] });
+    const [a] = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(a).toMatchObject({ outcome: 'infrastructure', error: expect.stringMatching(/no eval time line/) });
+  });
+
+  it('a resume retries the prompts that ended in an infrastructure outcome, and keeps the judged ones', async () => {
+    const s = store();
+    const dead = () => { throw new EngineFaultError('llama-server is not running', { retryable: false }); };
+    await generateAll({ runId: 'r', engine: scripted({ a: [() => good(english)], b: [dead], c: [dead] }).engine, prompts, gen, store: s, log: silentLogger });
+    const second = scripted({ a: [], b: [() => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
+    expect(second.calls).toEqual(['b', 'c']);
+    expect(rows.map((r) => r.outcome)).toEqual([undefined, undefined, undefined]);
+    expect(s.read().map((r) => [r.promptId, r.outcome])).toEqual([['a', undefined], ['b', undefined], ['c', undefined]]);
   });
 
   it('judges each output and keeps the reasons', async () => {

@@ -34,6 +34,8 @@ export class BenchSession {
   #lease?: Lease;
   #engine?: PreparedEngine;
   #finished = false;
+  /** The gate's status once finish() has written the reports: the run's exit status follows it for infrastructure. */
+  gateStatus?: 'ok' | 'regression' | 'infrastructure';
 
   private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, runId: string, readonly baselines: Baseline[], readonly env: NodeJS.ProcessEnv, shard?: Shard) {
     this.phases = new PhaseRecorder(log);
@@ -174,6 +176,7 @@ export class BenchSession {
     if (!record.rows.length) record.rows = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl')).read();
     record.finishedAt = new Date().toISOString();
     const { context, files } = await phases.step('report', 'write reports', () => writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }));
+    this.gateStatus = context.gate.status;
     const extra = afterReports(record, this.env, this.log);
     this.log.info(`reports: ${record.reportDir}\n${[...files, ...extra].map((f) => `  ${f}`).join('\n')}`);
     console.log(`\n${renderConsoleSummary(context)}\n`);
