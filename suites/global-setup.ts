@@ -36,8 +36,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
       try {
         replay = replayRun(process.env.BENCH_RUN_DIR, { configFile, log: consoleLogger(`[${project}]`) });
       } catch (error) {
-        failure = error;
-        throw presentable(error);
+        return stopCleanly(testProject, error);
       }
       if (replay.record.status !== 'complete') failure = new HarnessError('infrastructure', replay.record.failure?.step ?? 'run', replay.record.failure?.message ?? 'the replayed run did not complete');
       testProject.provide('bench', replay.record);
@@ -51,8 +50,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
       stopListening = writeReportsOnSignal(session);
       await session.execute();
     } catch (error) {
-      failure = error;
-      throw presentable(error);
+      return stopCleanly(testProject, error);
     }
     testProject.provide('bench', session.record);
     testProject.provide('benchBaselines', session.baselines);
@@ -76,6 +74,21 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
     process.exitCode = kind === 'config' ? exitCodes.usage : exitCodes.infrastructure;
   }
 
+  /**
+   * A setup that throws makes Vitest print "No test files found" and an "Unhandled Error" banner around the message,
+   * and exit 1. So for the harness's own errors the run is ended here instead: Vitest's close() runs every
+   * project's teardown (ours releases the target and writes the reports, and sets the exit status 2 or 3), then the
+   * one clean message is printed and the process exits with that status. A bug (not a HarnessError) keeps Vitest's
+   * report with its stack.
+   */
+  async function stopCleanly(testProject: TestProject, error: unknown): Promise<never> {
+    failure = error;
+    if (!(error instanceof HarnessError)) throw error;
+    await testProject.vitest.close();
+    process.stderr.write(`\n${presentable(error)}\n\n`);
+    process.exit(process.exitCode ?? exitCodes.infrastructure);
+  }
+
   return { setup, teardown };
 }
 
@@ -92,14 +105,7 @@ function writeReportsOnSignal(session: BenchSession): () => void {
   };
 }
 
-/**
- * Vitest prints a global-setup error's stack. For the harness's own errors the stack says nothing the user can
- * act on, so it is replaced by the step, the message and what to do.
- */
-function presentable(error: unknown): unknown {
-  if (!(error instanceof HarnessError)) return error;
-  const clean = new Error(error.describe());
-  clean.name = error.kind === 'config' ? 'BenchConfigError' : 'BenchInfrastructureError';
-  clean.stack = `${clean.name}: ${clean.message}`;
-  return clean;
+/** The step, the message and what to do: a stack says nothing the user can act on. */
+function presentable(error: HarnessError): string {
+  return `${error.kind === 'config' ? 'BenchConfigError' : 'BenchInfrastructureError'}: ${error.describe()}`;
 }
