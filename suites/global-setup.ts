@@ -8,6 +8,7 @@ import { consoleLogger } from '../harness/log.ts';
 import { type ReplayedRun, replayRun } from '../harness/run/replay.ts';
 import { parseShard } from '../harness/run/shard.ts';
 import { BenchSession } from '../harness/run/session.ts';
+import { checkIgnoredConfig } from './setup/ignored-config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,7 @@ declare module 'vitest' {
  * so the target is always released and the reports always written. With BENCH_RUN_DIR=<run folder> nothing is
  * generated: the run is read back from the folder (e.g. one merged from shards by `npm run reports:merge`).
  */
-export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}) {
+export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}, options: { ignoredConfig?: string } = {}) {
   let session: BenchSession | undefined;
   let replay: ReplayedRun | undefined;
   let failure: unknown;
@@ -45,6 +46,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
       return;
     }
     try {
+      if (options.ignoredConfig && configFile) checkIgnoredConfig(options.ignoredConfig, configFile, { log: consoleLogger(`[${project}]`) });
       const shard = testProject.vitest.config.shard ?? parseShard(process.env.BENCH_SHARD);
       session = BenchSession.open(project, { configFile, shard, env: { ...envDefaults, ...process.env } });
       stopListening = writeReportsOnSignal(session);
