@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storageError } from './storage-error.ts';
 import type { ResultRow } from './types.ts';
@@ -69,7 +69,8 @@ export class JsonlResultStore {
    * resume) reads as its last row. A torn last line is ignored, not fatal.
    */
   read(): ResultRow[] {
-    if (!existsSync(this.file)) return [];
+    // size 0: nothing written yet (a device such as /dev/full also reports 0 and would never end a read)
+    if (!existsSync(this.file) || statSync(this.file).size === 0) return [];
     const rows = new Map<string, ResultRow>();
     for (const line of readFileSync(this.file, 'utf8').split('\n')) {
       if (!line.trim()) continue;

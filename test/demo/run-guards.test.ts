@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, symlinkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,8 @@ const noBanners = (output: string) => {
   expect(output).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
 };
 
-describe('demo run: bad input and faults end in one clean message and the right exit status', () => {
+// each test runs one to three real demo runs; on a loaded 2-core machine one can take half a minute
+describe('demo run: bad input and faults end in one clean message and the right exit status', { timeout: 300_000 }, () => {
   it('a config error is one message, exit 3: no "No test files found" or "Unhandled Error" banner', async () => {
     const run = await runVitestProject('demo', { BENCH_THREADS: 'four' });
     expect(run.status, run.output).toBe(exitCodes.usage);
@@ -91,6 +92,18 @@ describe('demo run: bad input and faults end in one clean message and the right 
     expect(again.status, again.output).toBe(0);
     expect(again.output).toMatch(/resuming: 8 of 8 prompts already finished/);
     expect(runCli('harness/gate/cli.ts', [join(reports, 'mixed')]).status).toBe(0);
+  });
+
+  it('a disk that fills up mid-run: the harness\'s own message, exit 2, and the reports are still written', async () => {
+    const reports = join(scratch(), 'reports');
+    mkdirSync(join(reports, 'full'), { recursive: true });
+    // results.jsonl on a device that refuses every write with ENOSPC, as a full disk does
+    symlinkSync('/dev/full', join(reports, 'full', 'results.jsonl'));
+    const run = await runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'full' });
+    expect(run.status, run.output).toBe(exitCodes.infrastructure);
+    expect(run.output).toMatch(/BenchInfrastructureError: write results failed: cannot write .*full\/results\.jsonl: no space left on the device \(ENOSPC\)\nWhat to do: free space/);
+    noBanners(run.output);
+    expect(JSON.parse(readFileSync(join(reports, 'full', 'run.json'), 'utf8'))).toMatchObject({ status: 'failed', failure: { kind: 'infrastructure', message: expect.stringMatching(/ENOSPC/) } });
   });
 
   it('an engine that crashes (SIGSEGV) on every prompt: infrastructure outcomes, exit 2 (not 1), no [quality] finding', async () => {
