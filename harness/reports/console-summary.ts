@@ -2,6 +2,7 @@ import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
+import { printable } from './printable.ts';
 import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
@@ -22,7 +23,8 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const legend = comparisons.map((c, i) => `  [${i + 1}] ${c.baseline.label} (${c.baseline.kind})`);
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
-  return [
+  // every line may carry engine output or a host's own strings: none reaches the terminal as a control sequence
+  return printable([
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
@@ -33,7 +35,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     '',
     describeGate(gate),
     `Reports: ${record.reportDir}/summary.md, report.html`,
-  ].join('\n');
+  ].join('\n'));
 }
 
 /** Prompts sharing a diagnosis are listed together: ten "ARM kernels at fault" lines say less than one. */

@@ -1,6 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
+import { printable } from './printable.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
@@ -46,7 +47,8 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     for (const p of record.cost.phases) out.push(`| ${esc(p.name)} | ${p.seconds.toFixed(0)} | $${p.dollars.toFixed(4)} |`);
   }
   out.push('', `Full outputs and plots: \`${record.reportDir}/report.html\``, '');
-  return out.join('\n');
+  // summary.md is read in terminals and CI logs too: no control sequence from engine output survives
+  return printable(out.join('\n'));
 }
 
 /** Table cells and list items: pipes and newlines would break the table; angle brackets would become HTML. */

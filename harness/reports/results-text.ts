@@ -3,6 +3,7 @@ import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
 import { rowRate } from './present.ts';
+import { printable } from './printable.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -38,7 +39,8 @@ export function renderResultsText(record: RunRecord): string {
       row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
     ].join('\n');
   });
-  return `${[...header, ...blocks, RULE].join('\n')}\n`;
+  // the full outputs, escaped where they hold control bytes (`cat` of this file must not drive the terminal)
+  return printable(`${[...header, ...blocks, RULE].join('\n')}\n`);
 }
 
 function latencyText(row: ResultRow): string {
