@@ -87,6 +87,16 @@ describe('npm run gate: exit statuses a CI job can branch on', () => {
     expect(r.stdout).toMatch(/water\s+INFRASTRUCTURE/);
   });
 
+  it('a baseline that shares no prompt with the run is named in a warning (nothing was compared against it); the status stands', () => {
+    const elsewhere = writeRunFolder(dir, record('run-other-set', [{ id: 'fibonacci', text: outputs.paris, rate: 5 }, { id: 'bitcoin', text: outputs.water, rate: 5 }]));
+    const unrelated = join(dir, 'other-set.json');
+    expect(runCli('harness/baselines/record-cli.ts', [elsewhere, unrelated, '--label', 'another prompt set', '--kind', 'previous-run']).status).toBe(0);
+    const r = runCli('harness/gate/cli.ts', [runs.good, '--baseline', unrelated, '--baseline', baselines.lastWeek]);
+    expect(r.status, r.output).toBe(exitCodes.ok);
+    expect(r.stdout).toMatch(/warning: baseline "another prompt set" shares no prompt with this run \(it has bitcoin, fibonacci; this run capital-of-france, water\): nothing was compared against it/);
+    expect(r.stdout).not.toMatch(/warning: baseline "x86 last week"/);
+  });
+
   it('3 for a missing run folder, an invalid baseline, or bad arguments — each saying what to fix', () => {
     const missing = runCli('harness/gate/cli.ts', [join(dir, 'nope')]);
     expect(missing.status).toBe(exitCodes.usage);

@@ -33,6 +33,8 @@ export interface GateResult {
   findings: GateFinding[];
   /** Diagnoses against platform/simulated baselines: shown, never failing. */
   notes: string[];
+  /** Shown with the status, never changing it: e.g. a baseline that shares no prompt with the run. */
+  warnings: string[];
 }
 
 export function evaluateGate(record: RunRecord, comparisons: readonly RunComparison[]): GateResult {
@@ -71,11 +73,24 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
     }
   }
   const status: GateStatus = findings.some((f) => f.kind === 'infrastructure') ? 'infrastructure' : findings.length ? 'regression' : 'ok';
-  return { status, code: exitCodes[status], findings, notes };
+  return { status, code: exitCodes[status], findings, notes, warnings: unrelatedBaselines(record, comparisons) };
+}
+
+/**
+ * A baseline whose prompts are all different from the run's (another prompt set, a renamed prompt) compares
+ * nothing, so a regression against it cannot show: said as a warning rather than an error, because a platform
+ * baseline of another prompt set may be listed on purpose as context — but never passed over in silence.
+ */
+function unrelatedBaselines(record: RunRecord, comparisons: readonly RunComparison[]): string[] {
+  const ours = new Set(record.promptIds);
+  const list = (ids: string[]) => (ids.length > 6 ? `${ids.slice(0, 6).join(', ')}, … (${ids.length})` : ids.join(', '));
+  return comparisons
+    .filter((c) => !c.prompts.some((p) => p.baseline && ours.has(p.promptId)))
+    .map((c) => `baseline "${c.baseline.label}" shares no prompt with this run (it has ${list(c.prompts.filter((p) => p.baseline).map((p) => p.promptId).sort())}; this run ${list([...ours].sort())}): nothing was compared against it — is it the right baseline for prompt set "${record.promptSet}"?`);
 }
 
 /** The gate's closing lines: the status with its exit code, then each finding. */
 export function describeGate(gate: GateResult): string {
   const head = gate.status === 'ok' ? 'Gate: OK (exit 0)' : `Gate: ${gate.status.toUpperCase()} (exit ${gate.code}) — ${gate.findings.length} finding${gate.findings.length === 1 ? '' : 's'}`;
-  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`)].join('\n');
+  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`), ...(gate.warnings ?? []).map((w) => `  ! warning: ${w}`)].join('\n');
 }
