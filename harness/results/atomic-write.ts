@@ -3,34 +3,31 @@ import { renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { storageError } from './storage-error.ts';
 
-/** A temp name beside `file` (same folder, so the rename stays on one file system and is atomic). */
-function tempBeside(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`);
+/**
+ * Makes `path` anew beside it (same folder, so the rename stays on one file system and is atomic), then renames it
+ * over `path`: a reader — or a second run writing the same path — only ever sees the whole old or the whole new one.
+ */
+function replaceAtomically(path: string, make: (temp: string) => void): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`);
+  try {
+    make(temp);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
-/**
- * Writes `file` so a reader — or a second run writing the same file — only ever sees a whole old or a whole new
- * version: write a temp file beside it, then rename over it. A disk error is named in words (storageError).
- */
+/** Writes `file` atomically; a disk error is named in words (storageError). */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = tempBeside(file);
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    replaceAtomically(file, (temp) => writeFileSync(temp, data));
   } catch (error) {
-    rmSync(tmp, { force: true });
     throw storageError(error, file, 'write reports');
   }
 }
 
-/** Points the symlink `link` at `target`, replacing what was there in one rename (no moment without a link). */
+/** Points the symlink `link` at `target`, replacing what was there in one rename (never a moment without a link). */
 export function symlinkAtomic(target: string, link: string): void {
-  const tmp = tempBeside(link);
-  try {
-    symlinkSync(target, tmp);
-    renameSync(tmp, link);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  replaceAtomically(link, (temp) => symlinkSync(target, temp));
 }

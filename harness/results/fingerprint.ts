@@ -11,20 +11,11 @@ import type { RunEnvironment } from './types.ts';
  * a pod costs more than it tells), the generation flags and the prompts. Stored in the run folder when generation
  * starts; a resume must match it, so one run never mixes the rows of two configurations.
  */
-export interface RunFingerprint {
-  engine: string;
-  engineCommit: string;
-  modelName: string;
-  modelFile: string;
-  modelBytes: number;
-  threads: number;
-  batchSize: number;
-  nPredict: number;
-  temperature: number;
+export type RunFingerprint = Pick<RunEnvironment, 'engine' | 'engineCommit' | 'modelName' | 'modelFile' | 'modelBytes' | 'threads' | 'batchSize' | 'nPredict' | 'temperature'> & {
   promptSet: string;
   /** sha256 (first 16 hex) of the prompts' ids, texts and expectations, in order. */
   promptsHash: string;
-}
+};
 
 export const FINGERPRINT_FILE = 'fingerprint.json';
 
