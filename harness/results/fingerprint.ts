@@ -19,8 +19,11 @@ export type RunFingerprint = Pick<RunEnvironment, 'engine' | 'engineCommit' | 'm
 
 export const FINGERPRINT_FILE = 'fingerprint.json';
 
+export function promptsHashOf(prompts: readonly Prompt[]): string {
+  return createHash('sha256').update(JSON.stringify(prompts.map((p) => [p.id, p.text, p.expect ?? null]))).digest('hex').slice(0, 16);
+}
+
 export function fingerprintOf(env: RunEnvironment, promptSet: string, prompts: readonly Prompt[]): RunFingerprint {
-  const promptsHash = createHash('sha256').update(JSON.stringify(prompts.map((p) => [p.id, p.text, p.expect ?? null]))).digest('hex').slice(0, 16);
   return {
     engine: env.engine,
     engineCommit: env.engineCommit,
@@ -32,22 +35,24 @@ export function fingerprintOf(env: RunEnvironment, promptSet: string, prompts: r
     nPredict: env.nPredict,
     temperature: env.temperature,
     promptSet,
-    promptsHash,
+    promptsHash: promptsHashOf(prompts),
   };
 }
 
-/** Each field that differs, as `field: then → now`. */
-export function fingerprintDifferences(then: RunFingerprint, now: RunFingerprint): string[] {
+/** Each field of `now` that differs, as `field: then → now`. */
+export function fingerprintDifferences(then: RunFingerprint, now: Partial<RunFingerprint>): string[] {
   return (Object.keys(now) as (keyof RunFingerprint)[]).filter((k) => then[k] !== now[k]).map((k) => `${k}: ${JSON.stringify(then[k])} → ${JSON.stringify(now[k])}`);
 }
 
 /**
  * A new run records its fingerprint; a resumed one must match the recorded one or is refused, naming each
- * difference. Returns 'recorded' or 'matched'.
+ * difference. Returns 'recorded' or 'matched'. With a partial fingerprint (what the config alone decides, known
+ * before anything is provisioned) it only compares, so a mismatch is refused before a pod is rented.
  */
-export function checkFingerprint(folder: string, runId: string, now: RunFingerprint): 'recorded' | 'matched' {
+export function checkFingerprint(folder: string, runId: string, now: RunFingerprint | Partial<RunFingerprint>, options: { record?: boolean } = {}): 'recorded' | 'matched' | 'none' {
   const file = join(folder, FINGERPRINT_FILE);
   if (!existsSync(file)) {
+    if (options.record === false) return 'none';
     writeFileAtomic(file, `${JSON.stringify(now, null, 2)}\n`);
     return 'recorded';
   }

@@ -90,6 +90,14 @@ describe('run fingerprint', () => {
     expect(() => checkFingerprint(folder, 'r', other)).toThrow(/cannot resume run r with a different configuration[\s\S]*modelName: "BitNet-b1.58-2B-4T" → "tiny-bitnet-loop"[\s\S]*modelBytes: 1187801280 → 123[\s\S]*nPredict: 500 → 64/);
   });
 
+  it('a partial fingerprint (the config\'s part, before provisioning) only compares: it records nothing', () => {
+    const folder = scratch();
+    expect(checkFingerprint(folder, 'r', { nPredict: 64 }, { record: false })).toBe('none');
+    expect(existsSync(join(folder, 'fingerprint.json'))).toBe(false);
+    checkFingerprint(folder, 'r', fingerprintOf(environment('r'), 'seed', prompts));
+    expect(() => checkFingerprint(folder, 'r', { nPredict: 64 }, { record: false })).toThrow(/nPredict: 500 → 64/);
+  });
+
   it('another prompt set (or an edited prompt) is a difference too', () => {
     const folder = scratch();
     checkFingerprint(folder, 'r', fingerprintOf(environment('r'), 'seed', prompts));

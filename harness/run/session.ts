@@ -21,7 +21,7 @@ import { PhaseRecorder } from './phases.ts';
 import { type RunStart, resolveRunStart } from './run-id.ts';
 import { checkModelPath, checkReportsWritable } from './preflight.ts';
 import { acquireRunLock, type RunLock } from '../results/run-lock.ts';
-import { checkFingerprint, fingerprintOf } from '../results/fingerprint.ts';
+import { checkFingerprint, fingerprintOf, promptsHashOf } from '../results/fingerprint.ts';
 import { afterReports } from './after-reports.ts';
 import { type Shard, shardPrompts } from './shard.ts';
 
@@ -80,6 +80,14 @@ export class BenchSession {
     log.info(start.mode === 'resume' ? `resuming run ${start.runId} from ${start.reportDir}` : `new run ${start.runId}${env.BENCH_RUN_ID ? ' (BENCH_RUN_ID names no earlier run folder, so it starts one)' : ''}: ${start.reportDir}`);
     const session = new BenchSession(loaded, project, log, start, baselines, env, options.shard);
     session.#lock = lock;
+    try {
+      // what the config alone decides is compared now, before a target is provisioned; the engine's part later
+      const { nPredict, temperature } = loaded.config.generation;
+      checkFingerprint(start.reportDir, start.runId, { nPredict, temperature, promptSet: loaded.prompts.name, promptsHash: promptsHashOf(session.prompts) }, { record: false });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     return session;
   }
 

@@ -58,9 +58,17 @@ describe('demo run: bad input and faults end in one clean message and the right 
     const [a, b] = await Promise.all([runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' }), runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' })]);
     expect([a.status, b.status].sort(), `${a.output}\n${b.output}`).toEqual([exitCodes.ok, exitCodes.usage]);
     expect((a.status === exitCodes.usage ? a : b).output).toMatch(/run twice is being written by another run \(pid \d+/);
-    const ids = readFileSync(join(reports, 'twice', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).promptId);
-    expect(ids).toHaveLength(8);
-    expect(new Set(ids).size).toBe(8);
+    const jsonl = join(reports, 'twice', 'results.jsonl');
+    const ids = () => readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l).promptId);
+    expect(ids()).toHaveLength(8);
+    expect(new Set(ids()).size).toBe(8);
+    // an interrupted run (three prompts kept), then two resumes of it at once: the same, and still no duplicate
+    writeFileSync(jsonl, readFileSync(jsonl, 'utf8').split('\n').slice(0, 3).map((l) => `${l}\n`).join(''));
+    const [c, d] = await Promise.all([runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' }), runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' })]);
+    expect([c.status, d.status].sort(), `${c.output}\n${d.output}`).toEqual([exitCodes.ok, exitCodes.usage]);
+    expect((c.status === exitCodes.ok ? c : d).output).toMatch(/resuming: 3 of 8 prompts already finished/);
+    expect(ids()).toHaveLength(8);
+    expect(new Set(ids()).size).toBe(8);
   });
 
   it('two runs at once in one reports folder: each run folder holds its own, valid junit.xml', async () => {
@@ -87,6 +95,11 @@ describe('demo run: bad input and faults end in one clean message and the right 
     expect(other.output).toMatch(/cannot resume run mixed with a different configuration[\s\S]*modelName: "tiny-bitnet-coherent" → "tiny-bitnet-loop"/);
     noBanners(other.output);
     expect(readFileSync(join(reports, 'mixed', 'run.json'), 'utf8')).toBe(before);
+    // generation flags are compared before anything is provisioned or built
+    const flags = await runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'mixed', BENCH_N_PREDICT: '32' });
+    expect(flags.status, flags.output).toBe(exitCodes.usage);
+    expect(flags.output).toMatch(/nPredict: 64 → 32/);
+    expect(flags.output).not.toMatch(/provision:/);
     // the same configuration resumes: nothing left to run, the gate agrees
     const again = await runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'mixed' });
     expect(again.status, again.output).toBe(0);
