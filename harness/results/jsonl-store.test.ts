@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { row } from '../../test/support/run-fixtures.ts';
 import { JsonlResultStore } from './jsonl-store.ts';
+import { storageError } from './storage-error.ts';
 
 const paris = ' Paris, the capital, on the Seine.';
 
@@ -36,5 +37,12 @@ describe('JsonlResultStore', () => {
       expect(error).toMatchObject({ kind: 'infrastructure', hint: expect.stringMatching(/free space/) });
     }
   });
-});
 
+  it('permission and read-only errors are named too; other errors pass through unchanged', () => {
+    const errno = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(storageError(errno('EACCES'), '/r/results.jsonl')).toMatchObject({ kind: 'infrastructure', message: 'cannot write /r/results.jsonl: permission denied (EACCES)' });
+    expect(storageError(errno('EROFS'), '/r/results.jsonl')).toMatchObject({ message: 'cannot write /r/results.jsonl: the file system is read-only (EROFS)' });
+    const other = errno('EBADF');
+    expect(storageError(other, '/r/results.jsonl')).toBe(other);
+  });
+});

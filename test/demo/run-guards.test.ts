@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, symlinkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,7 @@ describe('demo run: bad input and faults end in one clean message and the right 
     const [a, b] = await Promise.all([runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' }), runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_RUN_ID: 'twice' })]);
     expect([a.status, b.status].sort(), `${a.output}\n${b.output}`).toEqual([exitCodes.ok, exitCodes.usage]);
     expect((a.status === exitCodes.usage ? a : b).output).toMatch(/run twice is being written by another run \(pid \d+/);
+    expect((a.status === exitCodes.ok ? a : b).output).toMatch(/new run twice \(BENCH_RUN_ID names no earlier run folder, so it starts one\)/);
     const jsonl = join(reports, 'twice', 'results.jsonl');
     const ids = () => readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l).promptId);
     expect(ids()).toHaveLength(8);
@@ -117,6 +119,19 @@ describe('demo run: bad input and faults end in one clean message and the right 
     expect(run.output).toMatch(/BenchInfrastructureError: write results failed: cannot write .*full\/results\.jsonl: no space left on the device \(ENOSPC\)\nWhat to do: free space/);
     noBanners(run.output);
     expect(JSON.parse(readFileSync(join(reports, 'full', 'run.json'), 'utf8'))).toMatchObject({ status: 'failed', failure: { kind: 'infrastructure', message: expect.stringMatching(/ENOSPC/) } });
+  });
+
+  it('a model file of random bytes (the real llama.cpp cannot load it): infrastructure outcomes and exit 2, never "degenerate"', async () => {
+    const model = join(scratch(), 'random.gguf');
+    writeFileSync(model, randomBytes(256 * 1024));
+    const reports = join(scratch(), 'reports');
+    const run = await runVitestProject('demo', { BENCH_REPORTS_DIR: reports, BENCH_LLAMA_MODEL: model, BENCH_REPETITIONS: '0' });
+    expect(run.status, run.output).toBe(exitCodes.infrastructure);
+    expect(run.output).not.toMatch(/\[quality\]|DEGENERATE/);
+    const rows = readFileSync(join(reports, 'latest', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.outcome === 'infrastructure')).toBe(true);
+    expect(readFileSync(join(reports, 'latest', 'summary.md'), 'utf8')).toMatch(/infrastructure \(not graded\)/);
   });
 
   it('an engine that crashes (SIGSEGV) on every prompt: infrastructure outcomes, exit 2 (not 1), no [quality] finding', async () => {
