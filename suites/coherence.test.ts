@@ -1,4 +1,5 @@
 import { assert, describe, inject, it } from 'vitest';
+import { printable } from '../harness/reports/printable.ts';
 import { excerpt } from './excerpt.ts';
 
 const run = inject('bench');
@@ -11,9 +12,9 @@ describe(`coherence: ${where}`, () => {
     const row = rows.get(id);
     it(row?.prompt ?? id, () => {
       if (!row) assert.fail(`no result for "${id}": the run stopped before reaching it (see ${run.reportDir})`);
-      if (row.error) assert.fail(`the engine produced no usable output: ${row.error}`);
+      if (row.error) assert.fail(`infrastructure fault, not a quality verdict: ${printable(row.error)}`);
       if (row.verdict !== 'coherent') {
-        assert.fail(`degenerate output (score ${row.score.toFixed(2)}):\n  - ${row.reasons.join('\n  - ')}\noutput: ${JSON.stringify(excerpt(row.text))}`);
+        assert.fail(`degenerate output (score ${row.score.toFixed(2)}):\n  - ${printable(row.reasons.join('\n  - '))}\noutput: ${JSON.stringify(excerpt(row.text))}`);
       }
     });
   }

@@ -8,6 +8,7 @@ import { consoleLogger } from '../harness/log.ts';
 import { type ReplayedRun, replayRun } from '../harness/run/replay.ts';
 import { parseShard } from '../harness/run/shard.ts';
 import { BenchSession } from '../harness/run/session.ts';
+import { checkIgnoredConfig } from './setup/ignored-config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,7 @@ declare module 'vitest' {
  * so the target is always released and the reports always written. With BENCH_RUN_DIR=<run folder> nothing is
  * generated: the run is read back from the folder (e.g. one merged from shards by `npm run reports:merge`).
  */
-export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}) {
+export function createGlobalSetup(project: string, configFile?: string, envDefaults: Record<string, string> = {}, options: { ignoredConfig?: string } = {}) {
   let session: BenchSession | undefined;
   let replay: ReplayedRun | undefined;
   let failure: unknown;
@@ -36,8 +37,7 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
       try {
         replay = replayRun(process.env.BENCH_RUN_DIR, { configFile, log: consoleLogger(`[${project}]`) });
       } catch (error) {
-        failure = error;
-        throw presentable(error);
+        return stopCleanly(testProject, error);
       }
       if (replay.record.status !== 'complete') failure = new HarnessError('infrastructure', replay.record.failure?.step ?? 'run', replay.record.failure?.message ?? 'the replayed run did not complete');
       testProject.provide('bench', replay.record);
@@ -46,13 +46,13 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
       return;
     }
     try {
+      if (options.ignoredConfig && configFile) checkIgnoredConfig(options.ignoredConfig, configFile, { log: consoleLogger(`[${project}]`) });
       const shard = testProject.vitest.config.shard ?? parseShard(process.env.BENCH_SHARD);
       session = BenchSession.open(project, { configFile, shard, env: { ...envDefaults, ...process.env } });
       stopListening = writeReportsOnSignal(session);
       await session.execute();
     } catch (error) {
-      failure = error;
-      throw presentable(error);
+      return stopCleanly(testProject, error);
     }
     testProject.provide('bench', session.record);
     testProject.provide('benchBaselines', session.baselines);
@@ -68,9 +68,27 @@ export function createGlobalSetup(project: string, configFile?: string, envDefau
     stopListening();
     await session?.finish();
     replay?.finish();
+    // prompts that ended in an infrastructure outcome (engine crash, unloadable model) fail their tests, but the
+    // run's status is the gate's: 2, as `npm run gate` says, not Vitest's 1 for a quality failure
+    if (failure === undefined && session?.gateStatus === 'infrastructure') process.exitCode = exitCodes.infrastructure;
     if (failure === undefined) return;
     const kind = failure instanceof HarnessError ? failure.kind : 'infrastructure';
     process.exitCode = kind === 'config' ? exitCodes.usage : exitCodes.infrastructure;
+  }
+
+  /**
+   * A setup that throws makes Vitest print "No test files found" and an "Unhandled Error" banner around the message,
+   * and exit 1. So for the harness's own errors the run is ended here instead: Vitest's close() runs every
+   * project's teardown (ours releases the target and writes the reports, and sets the exit status 2 or 3), then the
+   * one clean message is printed and the process exits with that status. A bug (not a HarnessError) keeps Vitest's
+   * report with its stack.
+   */
+  async function stopCleanly(testProject: TestProject, error: unknown): Promise<never> {
+    failure = error;
+    if (!(error instanceof HarnessError)) throw error;
+    await testProject.vitest.close();
+    process.stderr.write(`\n${presentable(error)}\n\n`);
+    process.exit(process.exitCode ?? exitCodes.infrastructure);
   }
 
   return { setup, teardown };
@@ -89,14 +107,7 @@ function writeReportsOnSignal(session: BenchSession): () => void {
   };
 }
 
-/**
- * Vitest prints a global-setup error's stack. For the harness's own errors the stack says nothing the user can
- * act on, so it is replaced by the step, the message and what to do.
- */
-function presentable(error: unknown): unknown {
-  if (!(error instanceof HarnessError)) return error;
-  const clean = new Error(error.describe());
-  clean.name = error.kind === 'config' ? 'BenchConfigError' : 'BenchInfrastructureError';
-  clean.stack = `${clean.name}: ${clean.message}`;
-  return clean;
+/** The step, the message and what to do: a stack says nothing the user can act on. */
+function presentable(error: HarnessError): string {
+  return `${error.kind === 'config' ? 'BenchConfigError' : 'BenchInfrastructureError'}: ${error.describe()}`;
 }

@@ -62,6 +62,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('prompt files', () => {
+  it('a duplicate prompt id is named, with both places it appears', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-prompts-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ name: 'x', prompts: [{ id: 'a', text: 'x' }, { id: 'water', text: 'y' }, { id: 'b', text: 'z' }, { id: 'water', text: 'w' }] }));
+    expect(() => loadConfig({ env: { BENCH_PROMPTS: join(dir, 'p.json') }, cwd: repoRoot })).toThrow(/prompts\.3\.id: duplicate prompt id "water" \(also prompts\[1\]\)/);
+  });
+
+  it('a prompt file that is not UTF-8 is refused, naming the line and byte, instead of being silently changed to U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-prompts-'));
+    const latin1 = Buffer.concat([Buffer.from('{"name": "x", "prompts": [\n  {"id": "cafe", "text": "Le caf'), Buffer.from([0xe9]), Buffer.from(' est"}\n]}\n')]);
+    writeFileSync(join(dir, 'p.json'), latin1);
+    expect(() => loadConfig({ env: { BENCH_PROMPTS: join(dir, 'p.json') }, cwd: repoRoot })).toThrow(/prompt set .*p\.json is not valid UTF-8: byte 0xe9 at offset 59 \(line 2\)/);
+    // valid multi-byte text, a literal U+FFFD included, passes as written
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ name: 'x', prompts: [{ id: 'cafe', text: 'Le café \uFFFD 東京' }] }));
+    expect(loadConfig({ env: { BENCH_PROMPTS: join(dir, 'ok.json') }, cwd: repoRoot }).prompts.prompts[0]!.text).toBe('Le café \uFFFD 東京');
+  });
+});
+
 describe('baselines in the config', () => {
   it('a list in the file, relative to it; BENCH_BASELINES replaces it, comma-separated; tolerances default', async () => {
     const { baselineFilesOf } = await import('../baselines/io.ts');

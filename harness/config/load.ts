@@ -69,10 +69,48 @@ function mergeConfig(fromFile: unknown, patch: Record<string, unknown>): unknown
 }
 
 function readJson(file: string, what: string): unknown {
+  const text = decodeUtf8(readFileSync(file), file, what);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${what} ${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax (a trailing comma or a missing quote is the usual cause)');
+  }
+}
+
+/**
+ * The README promises prompts reach the engine byte for byte; a Latin-1 or UTF-16 file decoded leniently would
+ * reach it with U+FFFD in place of its accents. So anything that is not UTF-8 is refused, naming where.
+ */
+function decodeUtf8(bytes: Buffer, file: string, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // the longest prefix that decodes (a sequence cut at its end is fine when streaming) stops at the first bad byte
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    // that prefix may end in the lead bytes of the bad sequence: back up to where a whole prefix decodes
+    let bad = Math.min(lo, bytes.length - 1);
+    while (bad > 0 && !decodes(bytes.subarray(0, bad))) bad--;
+    const line = bytes.subarray(0, bad).filter((b) => b === 0x0a).length + 1;
+    throw new ConfigError(`${what} ${file} is not valid UTF-8: byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad} (line ${line})`, 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`); prompts are passed to the engine byte for byte, so the harness does not guess an encoding');
+  }
+}
+
+function decodes(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -83,7 +83,14 @@ export const promptSchema = z.strictObject({
 export const promptSetSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
-  prompts: z.array(promptSchema).min(1).refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, 'prompt ids must be unique'),
+  prompts: z.array(promptSchema).min(1).superRefine((ps, ctx) => {
+    const first = new Map<string, number>();
+    ps.forEach((p, i) => {
+      const seen = first.get(p.id);
+      if (seen === undefined) first.set(p.id, i);
+      else ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate prompt id "${p.id}" (also prompts[${seen}]): prompt ids must be unique` });
+    });
+  }),
 });
 
 export const benchConfigSchema = z.strictObject({

@@ -77,6 +77,26 @@ describe('npm run gate: exit statuses a CI job can branch on', () => {
     expect(r.stdout).toContain('[infrastructure] clone microsoft/BitNet@01eb415 failed: no network on local');
   });
 
+  it('2, not 1, when prompts ended in an infrastructure outcome (engine crash, unloadable model): no [quality] finding for them', () => {
+    const crashed = record('run-crashed', [good[0]!, { id: 'water', text: '', verdict: 'degenerate', rate: null, error: 'llama-completion was killed by SIGSEGV' }]);
+    crashed.rows[1]!.outcome = 'infrastructure';
+    const r = runCli('harness/gate/cli.ts', [writeRunFolder(dir, crashed), '--baseline', baselines.lastWeek]);
+    expect(r.status, r.output).toBe(exitCodes.infrastructure);
+    expect(r.stdout).toMatch(/water: \[infrastructure\] .*SIGSEGV/);
+    expect(r.stdout).not.toMatch(/\[quality\]/);
+    expect(r.stdout).toMatch(/water\s+INFRASTRUCTURE/);
+  });
+
+  it('a baseline that shares no prompt with the run is named in a warning (nothing was compared against it); the status stands', () => {
+    const elsewhere = writeRunFolder(dir, record('run-other-set', [{ id: 'fibonacci', text: outputs.paris, rate: 5 }, { id: 'bitcoin', text: outputs.water, rate: 5 }]));
+    const unrelated = join(dir, 'other-set.json');
+    expect(runCli('harness/baselines/record-cli.ts', [elsewhere, unrelated, '--label', 'another prompt set', '--kind', 'previous-run']).status).toBe(0);
+    const r = runCli('harness/gate/cli.ts', [runs.good, '--baseline', unrelated, '--baseline', baselines.lastWeek]);
+    expect(r.status, r.output).toBe(exitCodes.ok);
+    expect(r.stdout).toMatch(/warning: baseline "another prompt set" shares no prompt with this run \(it has bitcoin, fibonacci; this run capital-of-france, water\): nothing was compared against it/);
+    expect(r.stdout).not.toMatch(/warning: baseline "x86 last week"/);
+  });
+
   it('3 for a missing run folder, an invalid baseline, or bad arguments — each saying what to fix', () => {
     const missing = runCli('harness/gate/cli.ts', [join(dir, 'nope')]);
     expect(missing.status).toBe(exitCodes.usage);

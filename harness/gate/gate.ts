@@ -1,6 +1,7 @@
 import type { RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate } from '../compare/rate.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { RunRecord } from '../results/types.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface GateResult {
   findings: GateFinding[];
   /** Diagnoses against platform/simulated baselines: shown, never failing. */
   notes: string[];
+  /** Shown with the status, never changing it: e.g. a baseline that shares no prompt with the run. */
+  warnings: string[];
 }
 
 export function evaluateGate(record: RunRecord, comparisons: readonly RunComparison[]): GateResult {
@@ -46,15 +49,20 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
   const { minTokensPerSecond: min, maxTokensPerSecond: max } = record.throughputBounds;
   for (const row of record.rows) {
     const id = row.promptId;
-    if (row.error) findings.push({ kind: 'quality', promptId: id, message: `the engine produced no usable output: ${row.error}` });
-    else if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
+    if (isInfrastructureOutcome(row)) {
+      findings.push({ kind: 'infrastructure', promptId: id, message: `not graded, the engine never produced a usable run: ${row.error ?? 'infrastructure fault'} (a rerun with the same BENCH_RUN_ID retries it)` });
+      continue;
+    }
+    if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
     const rate = row.timings.tokensPerSecond;
-    if (!row.error && rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
-    if (!row.error && rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });
+    if (rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
+    if (rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });
   }
   const notes: string[] = [];
   for (const c of comparisons) {
     for (const p of c.prompts) {
+      // an ungraded prompt has no output to compare: its infrastructure finding above says so
+      if (isInfrastructureOutcome(rows.get(p.promptId))) continue;
       const against = `against "${c.baseline.label}"`;
       if (p.diagnosis.regression) {
         const where = p.divergence ? `; ${describeDivergence(p.divergence)}` : '';
@@ -65,11 +73,24 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
     }
   }
   const status: GateStatus = findings.some((f) => f.kind === 'infrastructure') ? 'infrastructure' : findings.length ? 'regression' : 'ok';
-  return { status, code: exitCodes[status], findings, notes };
+  return { status, code: exitCodes[status], findings, notes, warnings: unrelatedBaselines(record, comparisons) };
+}
+
+/**
+ * A baseline whose prompts are all different from the run's (another prompt set, a renamed prompt) compares
+ * nothing, so a regression against it cannot show: said as a warning rather than an error, because a platform
+ * baseline of another prompt set may be listed on purpose as context — but never passed over in silence.
+ */
+function unrelatedBaselines(record: RunRecord, comparisons: readonly RunComparison[]): string[] {
+  const ours = new Set(record.promptIds);
+  const list = (ids: string[]) => (ids.length > 6 ? `${ids.slice(0, 6).join(', ')}, … (${ids.length})` : ids.join(', '));
+  return comparisons
+    .filter((c) => !c.prompts.some((p) => p.baseline && ours.has(p.promptId)))
+    .map((c) => `baseline "${c.baseline.label}" shares no prompt with this run (it has ${list(c.prompts.filter((p) => p.baseline).map((p) => p.promptId).sort())}; this run ${list([...ours].sort())}): nothing was compared against it — is it the right baseline for prompt set "${record.promptSet}"?`);
 }
 
 /** The gate's closing lines: the status with its exit code, then each finding. */
 export function describeGate(gate: GateResult): string {
   const head = gate.status === 'ok' ? 'Gate: OK (exit 0)' : `Gate: ${gate.status.toUpperCase()} (exit ${gate.code}) — ${gate.findings.length} finding${gate.findings.length === 1 ? '' : 's'}`;
-  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`)].join('\n');
+  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`), ...(gate.warnings ?? []).map((w) => `  ! warning: ${w}`)].join('\n');
 }

@@ -1,6 +1,8 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
+import { printable } from './printable.ts';
 import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
@@ -14,7 +16,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const header = ['prompt', 'verdict', 'tok/s', ...comparisons.map((c, i) => `vs [${i + 1}]`)];
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
+    const verdict = !row ? 'NO RESULT' : isInfrastructureOutcome(row) ? 'INFRASTRUCTURE' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
     return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
@@ -24,7 +26,8 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
   const command = engineCommand(record);
   const warning = record.environment?.threadsWarning;
-  return [
+  // every line may carry engine output or a host's own strings: none reaches the terminal as a control sequence
+  return printable([
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
     ...(warning ? [`⚠ ${warning}`] : []),
     ...(command ? [`Command: ${command}`] : []),
@@ -38,7 +41,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     '',
     describeGate(gate),
     `Reports: ${record.reportDir}/summary.md, report.html`,
-  ].join('\n');
+  ].join('\n'));
 }
 
 /** Prompts sharing a diagnosis are listed together: ten "ARM kernels at fault" lines say less than one. */

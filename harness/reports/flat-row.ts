@@ -1,4 +1,5 @@
 import { tokenRateSamples } from '../baselines/from-run.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ResultRow, RunEnvironment } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
 import { commandLineText } from './present.ts';
@@ -13,6 +14,8 @@ export interface FlatRow {
   prompt_id: string;
   prompt: string;
   verdict: string;
+  /** 'infrastructure' when the prompt was not graded (verdict and score are placeholders then), else 'judged'. */
+  outcome: 'judged' | 'infrastructure';
   score: number;
   reasons: string;
   error: string;
@@ -75,6 +78,7 @@ export function flattenRow(row: ResultRow, env: RunEnvironment | undefined, proj
     prompt_id: row.promptId,
     prompt: row.prompt,
     verdict: row.verdict,
+    outcome: isInfrastructureOutcome(row) ? 'infrastructure' : 'judged',
     score: round(row.score, 4),
     reasons: row.reasons.join(' | '),
     error: row.error ?? '',

@@ -5,6 +5,7 @@ import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate, describeRateOn } from '../compare/rate.ts';
 import { describeGate } from '../gate/gate.ts';
 import { marginOfError, mean } from '../stats/index.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { agreementLines, agreementSentence, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate } from './present.ts';
@@ -36,7 +37,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const byBaseline = comparisons.map((c) => new Map(c.prompts.map((p) => [p.promptId, p])));
   const table = ids.map((id) => {
     const row = rows.get(id);
-    const verdict = !row ? 'no result' : row.error ? 'error' : row.verdict;
+    const verdict = !row ? 'no result' : isInfrastructureOutcome(row) ? 'infrastructure' : row.verdict;
     return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!))}</td>`).join('')}</tr>`;
   });
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
@@ -68,7 +69,7 @@ ${outputs.join('\n')}
 }
 
 function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, baselines: Baseline[], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
-  const head = `<h3>${esc(row?.prompt ?? id)} <span class="${row?.verdict === 'coherent' && !row.error ? 'ok' : 'bad'}">${esc(row ? (row.error ? 'error' : row.verdict) : 'no result')}</span></h3>`;
+  const head = `<h3>${esc(row?.prompt ?? id)} <span class="${row?.verdict === 'coherent' && !row.error ? 'ok' : 'bad'}">${esc(row ? (isInfrastructureOutcome(row) ? 'infrastructure, not graded' : row.verdict) : 'no result')}</span></h3>`;
   const reasons = row?.reasons.length ? `<ul class="reasons">${row.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : '';
   const own = row ? `<pre class="output"><b>${esc(row.prompt)}</b>${esc(row.text)}</pre>` : '<p>(no result)</p>';
   const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, runs[i]!, c, c.baseline) : '')).join('');

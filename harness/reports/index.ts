@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Baseline } from '../baselines/schema.ts';
 import type { RateOptions } from '../compare/rate.ts';
+import { symlinkAtomic, writeFileAtomic } from '../results/atomic-write.ts';
 import type { RunRecord } from '../results/types.ts';
 import { buildReportContext, type ReportContext } from './context.ts';
 import { renderCsv } from './csv.ts';
@@ -37,13 +38,17 @@ export interface WriteReportsOptions {
   linkLatest?: boolean;
 }
 
-/** Writes every report into the run's folder and points `<reports>/latest` at it. Returns the context and the paths. */
+/**
+ * Writes every report into the run's folder and points `<reports>/latest` at it, each file and the link replaced
+ * in one rename, so a reader (or a second run finishing at the same moment) never sees half a file. Returns the
+ * context and the paths.
+ */
 export async function writeReports(record: RunRecord, options: WriteReportsOptions = {}): Promise<{ context: ReportContext; files: string[] }> {
   mkdirSync(record.reportDir, { recursive: true });
   const context = buildReportContext(record, options.baselines, options.rateOptions);
   const files = Object.entries(reportWriters).map(([name, render]) => {
     const file = join(record.reportDir, name);
-    writeFileSync(file, render(context));
+    writeFileAtomic(file, render(context));
     return file;
   });
   const stepSummary = options.stepSummaryFile ?? process.env.GITHUB_STEP_SUMMARY;
@@ -55,9 +60,8 @@ export async function writeReports(record: RunRecord, options: WriteReportsOptio
 function linkLatest(reportDir: string): void {
   const latest = join(dirname(reportDir), 'latest');
   try {
-    rmSync(latest, { force: true });
-    symlinkSync(basename(reportDir), latest);
+    symlinkAtomic(basename(reportDir), latest);
   } catch {
-    // two projects finishing at once race for `latest`; either link is right
+    // `latest` is a convenience: a reports folder on a file system without symlinks still has every report
   }
 }

@@ -1,5 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
+import { printable } from './printable.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
@@ -23,7 +25,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   ];
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? '⚠️ no result' : row.error ? '⚠️ error' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
+    const verdict = !row ? '⚠️ no result' : isInfrastructureOutcome(row) ? '⚠️ infrastructure (not graded)' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
     const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!)))];
     out.push(`| ${cells.join(' | ')} |`);
   }
@@ -36,6 +38,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   const agreement = agreementLines(comparisons);
   if (agreement.length) out.push('', '### Agreement with the greedy reference', '', 'Evidence beside the judge, never instead of it.', '', ...agreement.map((l) => `- ${esc(l)}`));
   if (gate.findings.length) out.push('', '### Gate findings', '', ...gate.findings.map((f) => `- ${f.promptId ? `**${f.promptId}** ` : ''}[${f.kind}] ${esc(f.message)}`));
+  if (gate.warnings?.length) out.push('', '### Warnings', '', ...gate.warnings.map((w) => `- ⚠️ ${esc(w)}`));
   const divergences = comparisons.flatMap((c, i) => (c.expectIdenticalOutputs ? c.prompts.filter((p) => p.divergence).map((p) => `- vs [${i + 1}] **${p.promptId}**: ${esc(describeDivergence(p.divergence!, ['now', 'then']))}`) : []));
   if (divergences.length) out.push('', '### Outputs that changed under greedy decoding', '', ...divergences);
   const speed = speedLines(record);
@@ -50,7 +53,8 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     for (const p of record.cost.phases) out.push(`| ${esc(p.name)} | ${p.seconds.toFixed(0)} | $${p.dollars.toFixed(4)} |`);
   }
   out.push('', `Full outputs and plots: \`${record.reportDir}/report.html\``, '');
-  return out.join('\n');
+  // summary.md is read in terminals and CI logs too: no control sequence from engine output survives
+  return printable(out.join('\n'));
 }
 
 /** Table cells and list items: pipes and newlines would break the table; angle brackets would become HTML. */

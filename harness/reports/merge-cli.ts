@@ -4,13 +4,13 @@
  * Merges run folders (each shard's results.jsonl + run.json) into one run folder and renders every report there.
  * Exits 0 when merged (the gate's verdict is printed; `npm run gate -- <merged>` exits with it), 3 on bad input.
  */
-import { writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
 import { loadConfigFromFlag } from '../config/load.ts';
 import { HarnessError } from '../errors.ts';
 import { exitCodes } from '../gate/gate.ts';
+import { writeFileAtomic } from '../results/atomic-write.ts';
 import { readRunFolder } from '../results/run-folder.ts';
 import { renderConsoleSummary, writeReports } from './index.ts';
 import { distinctCpus, mergeRuns } from './merge.ts';
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const loaded = loadConfigFromFlag(values.config);
   const baselines = loadBaselines(values.baseline ?? baselineFilesOf(loaded));
   const { context } = await writeReports(merged, { baselines, rateOptions: loaded.config.compare });
-  writeFileSync(join(out, 'results.jsonl'), merged.rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  writeFileAtomic(join(out, 'results.jsonl'), merged.rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   console.log(`merged ${records.length} runs (${merged.rows.length}/${merged.promptIds.length} prompts) into ${out}\n`);
   console.log(renderConsoleSummary(context));
   return exitCodes.ok;

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../results/types.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import { phaseTotals } from './time-and-speed.ts';
 
 /** bitnet_coherent_metrics.json: the seed's file name, now with the run's environment and phases. */
@@ -31,6 +32,7 @@ export function renderMetricsJson(record: RunRecord): string {
         loadMs: row.timings.loadMs,
         totalMs: row.timings.totalMs,
         verdict: row.verdict,
+        outcome: isInfrastructureOutcome(row) ? 'infrastructure' : 'judged',
         score: row.score,
         reasons: row.reasons,
         error: row.error ?? null,

@@ -2,7 +2,9 @@ import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import type { RunComparison } from '../compare/compare.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import { agreementSentence, baselineLegend, engineCommand, rowRate } from './present.ts';
+import { printable } from './printable.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -35,14 +37,15 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     return [
       RULE,
       `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
-      `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
+      isInfrastructureOutcome(row) ? `Outcome: infrastructure fault, not graded: ${row.error ?? ''}` : `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
       `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}${latencyText(row)}`,
       ...versusLines(row.promptId, comparisons),
       '-'.repeat(80),
       row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
     ].join('\n');
   });
-  return `${[...header, ...blocks, RULE].join('\n')}\n`;
+  // the full outputs, escaped where they hold control bytes (`cat` of this file must not drive the terminal)
+  return printable(`${[...header, ...blocks, RULE].join('\n')}\n`);
 }
 
 /** `Versus:  [1] the ARM kernels are at fault: …`, with the agreement when baseline 1 is a greedy reference. */

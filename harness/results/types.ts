@@ -118,6 +118,12 @@ export interface ResultRow {
   attempts: number;
   /** Set when every attempt failed: the engine never produced a usable run for this prompt. */
   error?: string;
+  /**
+   * 'infrastructure' when no usable run came out for a reason that says nothing about the model (the engine crashed,
+   * the model did not load, the server died, a timeout, no timing lines on any attempt): verdict and score are then
+   * placeholders, not a grade; the gate counts it as infrastructure and a resume runs the prompt again.
+   */
+  outcome?: 'infrastructure';
   /** The engine echoed the prompt byte for byte (false: it reached the engine altered, or the tokenizer mangles it). */
   promptEchoed: boolean;
   /** The model stopped on its own (end-of-generation) before the token limit. */

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { saveBaseline } from '../baselines/io.ts';
 import { snapshotOf } from '../baselines/from-run.ts';
 import { type BaselineKind, baselineKinds } from '../baselines/schema.ts';
 import type { Logger } from '../log.ts';
-import { junitFile } from '../reports/junit.ts';
+import { junitFile, publishedJunitFile } from '../reports/junit.ts';
+import { writeFileAtomic } from '../results/atomic-write.ts';
 import type { RunRecord } from '../results/types.ts';
 
 /**
@@ -29,8 +30,14 @@ export function afterReports(record: RunRecord, env: NodeJS.ProcessEnv, log: Log
   const junit = junitFile(env);
   if (existsSync(junit) && statSync(junit).mtimeMs >= Date.parse(record.startedAt)) {
     const dest = join(record.reportDir, 'junit.xml');
-    copyFileSync(junit, dest);
+    const xml = readFileSync(junit);
+    writeFileAtomic(dest, xml);
     written.push(dest);
+    if (!env.BENCH_JUNIT_FILE) {
+      // this process's own file has served; the stable path is replaced whole, never written into
+      writeFileAtomic(publishedJunitFile(env), xml);
+      rmSync(junit, { force: true });
+    }
   }
   return written;
 }

@@ -1,13 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchConfigSchema } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
 import { parseTimings } from '../engine/timings.ts';
-import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { EngineFaultError, EngineOutputError, TargetConnectionLostError } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
+import { evaluateGate } from '../gate/gate.ts';
+import { readRunFolder } from '../results/run-folder.ts';
+import { record } from '../../test/support/run-fixtures.ts';
 import { generateAll } from './generate.ts';
 
 // The engine here is a scripted stand-in: these tests are about the pipeline's retry, resume and
@@ -76,6 +79,51 @@ describe('generateAll', () => {
     const rows = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
     expect(second.calls).toEqual(['b', 'c']);
     expect(rows.map((r) => r.promptId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('resuming after a torn last line (killed mid-write) reruns that prompt; the gate reads the folder as the run saw it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-torn-'));
+    const s = new JsonlResultStore(join(dir, 'results.jsonl'));
+    const first = scripted({ a: [() => good(english)], b: [() => good(english)], c: [] });
+    const rows = await generateAll({ runId: 'r', engine: first.engine, prompts: prompts.slice(0, 2), gen, store: s, log: silentLogger });
+    // SIGKILL while b's line was being written: half of it is on disk
+    writeFileSync(s.file, `${JSON.stringify(rows[0])}\n${JSON.stringify(rows[1]).slice(0, 60)}`);
+    const second = scripted({ a: [], b: [() => good(english)], c: [() => good(english)] });
+    const resumed = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
+    expect(second.calls).toEqual(['b', 'c']);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(record('r', [], { promptIds: prompts.map((p) => p.id) })));
+    const folder = readRunFolder(dir);
+    expect(folder.rows.map((r) => r.promptId)).toEqual(resumed.map((r) => r.promptId));
+    expect(evaluateGate(folder, []).findings.filter((f) => f.kind === 'infrastructure')).toEqual([]);
+  });
+
+  it('an engine fault is recorded as an infrastructure outcome, not a verdict; a fault that cannot heal is not retried', async () => {
+    const segv = () => { throw new EngineFaultError('llama-completion was killed by SIGSEGV', { retryable: true }); };
+    const unloadable = () => { throw new EngineFaultError('the model does not load: invalid GGUF magic', { retryable: false }); };
+    const { engine, calls } = scripted({ a: [segv, segv, segv], b: [unloadable], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(calls).toEqual(['a', 'a', 'a', 'b', 'c']);
+    expect(rows[0]).toMatchObject({ promptId: 'a', outcome: 'infrastructure', attempts: 3, error: expect.stringMatching(/SIGSEGV/) });
+    expect(rows[1]).toMatchObject({ promptId: 'b', outcome: 'infrastructure', attempts: 1, error: expect.stringMatching(/does not load/) });
+    expect(rows[2]!.outcome).toBeUndefined();
+  });
+
+  it('output that is never usable (no timing lines on every attempt) is an infrastructure outcome too', async () => {
+    const lost = () => { throw new EngineOutputError('no eval time line'); };
+    const { engine } = scripted({ a: [lost, lost, lost], b: [() => good(english)], c: [() => good(english)] });
+    const [a] = await generateAll({ runId: 'r', engine, prompts, gen, store: store(), log: silentLogger });
+    expect(a).toMatchObject({ outcome: 'infrastructure', error: expect.stringMatching(/no eval time line/) });
+  });
+
+  it('a resume retries the prompts that ended in an infrastructure outcome, and keeps the judged ones', async () => {
+    const s = store();
+    const dead = () => { throw new EngineFaultError('llama-server is not running', { retryable: false }); };
+    await generateAll({ runId: 'r', engine: scripted({ a: [() => good(english)], b: [dead], c: [dead] }).engine, prompts, gen, store: s, log: silentLogger });
+    const second = scripted({ a: [], b: [() => good(english)], c: [() => good(english)] });
+    const rows = await generateAll({ runId: 'r', engine: second.engine, prompts, gen, store: s, log: silentLogger });
+    expect(second.calls).toEqual(['b', 'c']);
+    expect(rows.map((r) => r.outcome)).toEqual([undefined, undefined, undefined]);
+    expect(s.read().map((r) => [r.promptId, r.outcome])).toEqual([['a', undefined], ['b', undefined], ['c', undefined]]);
   });
 
   it('judges each output and keeps the reasons', async () => {

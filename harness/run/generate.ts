@@ -1,10 +1,11 @@
 import type { GenerationConfig, Prompt } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
-import { EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { EngineFaultError, EngineOutputError, TargetConnectionLostError } from '../errors.ts';
 import { type JudgeThresholds, judge } from '../judge/index.ts';
 import type { Logger } from '../log.ts';
 import { progressReporter } from './progress.ts';
 import type { JsonlResultStore } from '../results/jsonl-store.ts';
+import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { EngineTimings, ResultRow } from '../results/types.ts';
 import { latencyOf } from '../throughput/latency.ts';
 
@@ -31,8 +32,13 @@ export interface GenerateAllOptions {
  */
 export async function generateAll(options: GenerateAllOptions): Promise<ResultRow[]> {
   const { engine, prompts, gen, store, log } = options;
-  const done = new Map(store.read().map((row) => [row.promptId, row]));
-  if (done.size) log.info(`resuming: ${done.size} of ${prompts.length} prompts already finished`);
+  const torn = store.repairTornTail();
+  if (torn) log.warn(`results.jsonl ended in a torn line (${torn} bytes, the last run died mid-write): cut off; that prompt is run again`);
+  const earlier = store.read();
+  // a prompt that ended in an infrastructure outcome is not finished: a resume runs it again
+  const done = new Map(earlier.filter((row) => !isInfrastructureOutcome(row)).map((row) => [row.promptId, row]));
+  const retried = earlier.length - done.size;
+  if (earlier.length) log.info(`resuming: ${done.size} of ${prompts.length} prompts already finished${retried ? `; ${retried} that ended in an infrastructure fault are run again` : ''}`);
   let reconnects = 0;
   for (const [index, prompt] of prompts.entries()) {
     if (done.has(prompt.id)) continue;
@@ -40,8 +46,8 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
     const t0 = performance.now();
     let attempts = 0;
     let generation: Generation | undefined;
-    let lastError: EngineOutputError | undefined;
-    while (!generation && attempts < gen.attempts) {
+    let lastError: EngineOutputError | EngineFaultError | undefined;
+    while (!generation && attempts < gen.attempts && !(lastError instanceof EngineFaultError && !lastError.retryable)) {
       attempts++;
       try {
         generation = await engine.generate(prompt, gen, { signal: options.signal, onProgress: progressReporter(log, prompt.id) });
@@ -52,7 +58,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
           log.warn(`connection lost during "${prompt.id}"; reconnecting and rerunning it (${reconnects})`);
           continue;
         }
-        if (!(error instanceof EngineOutputError)) throw error;
+        if (!(error instanceof EngineOutputError) && !(error instanceof EngineFaultError)) throw error;
         lastError = error;
         log.warn(`"${prompt.id}" attempt ${attempts}/${gen.attempts}: ${error.message}`);
       }
@@ -66,7 +72,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
     store.append(row);
     done.set(prompt.id, row);
     const rate = row.timings.tokensPerSecond;
-    log.info(`[${index + 1}/${prompts.length}] ${prompt.id}: ${row.error ? `FAILED (${row.error})` : `${row.verdict}, ${row.timings.evalTokens} tokens, ${rate === null ? 'n/a' : rate.toFixed(2)} tok/s`}`);
+    log.info(`[${index + 1}/${prompts.length}] ${prompt.id}: ${row.error ? `INFRASTRUCTURE FAULT, not graded (${row.error})` : `${row.verdict}, ${row.timings.evalTokens} tokens, ${rate === null ? 'n/a' : rate.toFixed(2)} tok/s`}`);
   }
   return prompts.map((p) => done.get(p.id)).filter((row): row is ResultRow => row !== undefined);
 }
@@ -78,7 +84,7 @@ async function repeat(options: GenerateAllOptions, prompt: Prompt): Promise<(num
     try {
       rates.push((await options.engine.generate(prompt, options.gen, { signal: options.signal })).timings.tokensPerSecond);
     } catch (error) {
-      if (!(error instanceof EngineOutputError)) throw error;
+      if (!(error instanceof EngineOutputError) && !(error instanceof EngineFaultError)) throw error;
       options.log.warn(`"${prompt.id}" repetition ${i + 1}: ${error.message}`);
     }
   }
@@ -90,8 +96,9 @@ const NO_TIMINGS: EngineTimings = { loadMs: null, promptEvalMs: 0, promptTokens:
 function toRow(options: GenerateAllOptions, prompt: Prompt, generation: Generation | undefined, error: Error | undefined, attempts: number, startedAt: string, wallMs: number): ResultRow {
   const base = { runId: options.runId, promptId: prompt.id, prompt: prompt.text, attempts, startedAt, finishedAt: new Date().toISOString(), wallMs };
   if (!generation) {
-    const message = `no usable engine run after ${attempts} attempts: ${error?.message ?? 'unknown error'}`;
-    return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, endOfText: false, promptEchoed: false };
+    const message = `no usable engine run after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${error?.message ?? 'unknown error'}`;
+    // verdict and score are placeholders (the row type needs them); `outcome` says this prompt was not graded
+    return { ...base, text: '', timings: NO_TIMINGS, verdict: 'degenerate', score: 0, reasons: [message], error: message, outcome: 'infrastructure', endOfText: false, promptEchoed: false };
   }
   const verdict = judge({ text: generation.transcript.text, prompt: prompt.text, expect: prompt.expect }, options.judge);
   return { ...base, text: generation.transcript.text, timings: generation.timings, verdict: verdict.verdict, score: verdict.score, reasons: verdict.reasons, endOfText: generation.transcript.endOfText, promptEchoed: generation.transcript.promptEchoed };

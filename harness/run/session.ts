@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { baselineFilesOf, loadBaselines } from '../baselines/io.ts';
 import type { Baseline } from '../baselines/schema.ts';
@@ -18,7 +19,10 @@ import { probeMemoryBandwidth, rooflineOf } from '../throughput/roofline.ts';
 import { describeStats } from '../throughput/sample-stats.ts';
 import { generateAll } from './generate.ts';
 import { PhaseRecorder } from './phases.ts';
-import { newRunId } from './run-id.ts';
+import { type RunStart, resolveRunStart } from './run-id.ts';
+import { checkModelPath, checkReportsWritable } from './preflight.ts';
+import { acquireRunLock, type RunLock } from '../results/run-lock.ts';
+import { checkFingerprint, fingerprintOf, promptsHashOf } from '../results/fingerprint.ts';
 import { afterReports } from './after-reports.ts';
 import { type Shard, shardPrompts } from './shard.ts';
 
@@ -38,8 +42,14 @@ export class BenchSession {
   #gen?: GenerationConfig;
   #threadsWarning?: string;
   #finished = false;
+  #lock?: RunLock;
+  /** Set when a resume was refused: the earlier run's folder is then left exactly as it was. */
+  #keepFolder = false;
+  /** The gate's status once finish() has written the reports: the run's exit status follows it for infrastructure. */
+  gateStatus?: 'ok' | 'regression' | 'infrastructure';
 
-  private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, runId: string, readonly baselines: Baseline[], readonly env: NodeJS.ProcessEnv, shard?: Shard) {
+  private constructor(readonly loaded: LoadedConfig, project: string, readonly log: Logger, start: RunStart, readonly baselines: Baseline[], readonly env: NodeJS.ProcessEnv, shard?: Shard) {
+    const { runId } = start;
     this.phases = new PhaseRecorder(log);
     const { config, prompts, source } = loaded;
     this.prompts = shard ? shardPrompts(prompts.prompts, shard) : prompts.prompts;
@@ -48,7 +58,7 @@ export class BenchSession {
       project,
       status: 'failed',
       startedAt: new Date().toISOString(),
-      reportDir: resolve(config.reports.dir, runId),
+      reportDir: start.reportDir,
       configSource: source,
       promptSet: prompts.name,
       promptIds: this.prompts.map((p) => p.id),
@@ -65,8 +75,24 @@ export class BenchSession {
     const loaded = loadConfig({ file: options.configFile, env });
     requireTargetCredentials(loaded.config, env);
     const baselines = loadBaselines(baselineFilesOf(loaded));
-    const runId = env.BENCH_RUN_ID ?? newRunId(options.shard ? `${project}-shard${options.shard.index}of${options.shard.count}` : project);
-    return new BenchSession(loaded, project, options.log ?? consoleLogger(`[${project}]`), runId, baselines, env, options.shard);
+    checkModelPath(loaded.config);
+    const start = resolveRunStart(loaded.config.reports.dir, env.BENCH_RUN_ID, options.shard ? `${project}-shard${options.shard.index}of${options.shard.count}` : project);
+    checkReportsWritable(loaded.config.reports.dir);
+    mkdirSync(start.reportDir, { recursive: true });
+    const lock = acquireRunLock(start.reportDir, start.runId);
+    const log = options.log ?? consoleLogger(`[${project}]`);
+    log.info(start.mode === 'resume' ? `resuming run ${start.runId} from ${start.reportDir}` : `new run ${start.runId}${env.BENCH_RUN_ID ? ' (BENCH_RUN_ID names no earlier run folder, so it starts one)' : ''}: ${start.reportDir}`);
+    const session = new BenchSession(loaded, project, log, start, baselines, env, options.shard);
+    session.#lock = lock;
+    try {
+      // what the config alone decides is compared now, before a target is provisioned; the engine's part later
+      const { nPredict, temperature } = loaded.config.generation;
+      checkFingerprint(start.reportDir, start.runId, { nPredict, temperature, promptSet: loaded.prompts.name, promptsHash: promptsHashOf(session.prompts) }, { record: false });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    return session;
   }
 
   async execute(signal?: AbortSignal): Promise<RunRecord> {
@@ -85,6 +111,13 @@ export class BenchSession {
       this.#engine = await createEngine(config.engine).prepare({ target, log, phases, gen });
       record.environment = this.#environment(machine);
       record.engineMode = this.#engine.mode;
+      try {
+        const fingerprint = checkFingerprint(record.reportDir, record.runId, fingerprintOf(record.environment, record.promptSet, prompts));
+        if (fingerprint === 'matched') log.info('resume: engine, model, generation flags and prompts match the run being resumed');
+      } catch (error) {
+        this.#keepFolder = true;
+        throw error;
+      }
       const store = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl'));
       this.#lease.phase?.('generate');
       await phases.step('generate', `generate ${prompts.length} prompts`, async () => {
@@ -158,11 +191,12 @@ export class BenchSession {
     record.finishedAt = new Date().toISOString();
     try {
       // writeReports has no await inside: its body runs to completion synchronously, before the process exits.
-      void writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare });
+      writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }).catch((error: Error) => console.error(`[${record.project}] could not write reports after ${signal}: ${error.message}`));
       console.error(`\n[${record.project}] interrupted by ${signal}: ${record.rows.length} of ${this.prompts.length} prompts kept; reports in ${record.reportDir}`);
     } catch (error) {
       console.error(`[${record.project}] could not write reports after ${signal}: ${(error as Error).message}`);
     }
+    this.#lock?.release();
   }
 
   /** Idempotent; never throws past a report already written. */
@@ -181,12 +215,26 @@ export class BenchSession {
       record.status = 'failed';
     });
     if (this.#lease?.cost) record.cost = this.#lease.cost();
+    if (this.#keepFolder) {
+      // a refused resume: the folder belongs to the earlier run, whose reports stay as they are
+      this.#lock?.release();
+      return record;
+    }
     if (!record.rows.length) record.rows = new JsonlResultStore(resolve(record.reportDir, 'results.jsonl')).read();
     record.finishedAt = new Date().toISOString();
-    const { context, files } = await phases.step('report', 'write reports', () => writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }));
-    const extra = afterReports(record, this.env, this.log);
-    this.log.info(`reports: ${record.reportDir}\n${[...files, ...extra].map((f) => `  ${f}`).join('\n')}`);
-    console.log(`\n${renderConsoleSummary(context)}\n`);
+    try {
+      const { context, files } = await phases.step('report', 'write reports', () => writeReports(record, { baselines: this.baselines, rateOptions: this.loaded.config.compare }));
+      this.gateStatus = context.gate.status;
+      const extra = afterReports(record, this.env, this.log);
+      this.log.info(`reports: ${record.reportDir}\n${[...files, ...extra].map((f) => `  ${f}`).join('\n')}`);
+      console.log(`\n${renderConsoleSummary(context)}\n`);
+    } catch (error) {
+      // a full disk or a folder gone read-only: the harness's own message, not a stack; results.jsonl holds the rows
+      this.gateStatus = 'infrastructure';
+      console.error(`\n[${record.project}] ${error instanceof HarnessError ? error.describe() : `write reports failed: ${(error as Error).message}`}\n`);
+    } finally {
+      this.#lock?.release();
+    }
     return record;
   }
 }

@@ -66,7 +66,7 @@ async function readHolder(lockPath: string): Promise<{ pid: number; host: string
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
