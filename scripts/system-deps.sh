@@ -4,6 +4,8 @@
 #   procps: pgrep/kill used to stop sshd's per-connection processes
 #   chromium: renders report.html in a headless browser test
 #   util-linux: unshare, for the offline test in an empty network namespace
+#   clang + cmake + xz-utils + python3: build the real bitnet.cpp fork from ../shared/engines (test/setup/bitnet-fork.ts),
+#     as its README does (clang, not gcc: BitNet's kernels are written for it)
 # Runs before `npm test` (pretest) and in .ci/run. Without root it only says what is missing.
 set -u
 missing=()
@@ -12,6 +14,10 @@ command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v pgrep >/dev/null 2>&1 || missing+=(procps)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
