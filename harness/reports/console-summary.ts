@@ -1,7 +1,7 @@
 import type { PromptComparison } from '../compare/compare.ts';
 import { describeGate } from '../gate/gate.ts';
 import type { ReportContext } from './context.ts';
-import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { coherentCount, comparisonCell, describeSetup, rowRate, warningLines } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 /**
@@ -23,6 +23,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
   return [
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
+    ...warningLines(record),
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),

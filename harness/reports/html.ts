@@ -7,7 +7,7 @@ import { describeGate } from '../gate/gate.ts';
 import { marginOfError, mean } from '../stats/index.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { coherentCount, comparisonCell, describeSetup, formatRate } from './present.ts';
+import { coherentCount, comparisonCell, describeSetup, formatRate, warningLines } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
@@ -48,6 +48,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
 <body>
 <h1>BitNet coherence: ${esc(coherentCount(record))}</h1>
 <p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
+${warningLines(record).map((w) => `<p class="gate infrastructure"><b>${esc(w)}</b></p>`).join('')}
 <pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
 <table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
 ${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(c.baseline.label)} <i>(${c.baseline.kind}; ${esc(c.baseline.environment.arch)} ${esc(c.baseline.environment.cpu)}, ${esc(c.baseline.environment.engine)} ${esc(c.baseline.environment.engineCommit)})</i></li>`).join('')}</ol>` : ''}

@@ -1,7 +1,7 @@
 import { describeDivergence } from '../compare/divergence.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
+import { coherentCount, comparisonCell, describeSetup, rowRate, warningLines } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
 import { formatMs } from '../run/phases.ts';
 
@@ -14,6 +14,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     `## ${icon} BitNet coherence: ${coherentCount(record)}`,
     '',
     `Run \`${record.runId}\` (${record.project}) on ${esc(describeSetup(record))}. **Gate: ${gate.status}** (exit ${gate.code}).`,
+    ...warningLines(record).flatMap((w) => ['', `> ⚠️ **${esc(w)}**`]),
     '',
     `| Prompt | Verdict | Score | tok/s | ${comparisons.map((c, i) => `vs [${i + 1}]`).join(' | ')}${comparisons.length ? ' |' : ''}`,
     `|---|---|---:|---:|${comparisons.map(() => '---|').join('')}`,

@@ -1,7 +1,7 @@
 import type { BaselineKind } from '../baselines/schema.ts';
 import type { PromptComparison } from '../compare/compare.ts';
 import type { DiagnosisCode } from '../compare/diagnosis.ts';
-import type { ResultRow, RunRecord } from '../results/types.ts';
+import type { ResultRow, RunEnvironment, RunRecord } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
 
 /** Short words for table cells; the full sentence goes under the table. */
@@ -49,6 +49,16 @@ export function describeSetup(record: RunRecord): string {
   const m = env?.machine ?? record.machine;
   if (!m) return record.project;
   return env ? `${m.arch} ${m.cpuModel}, ${env.engine} ${env.engineCommit}, ${env.modelName}, ${env.threads} threads` : `${m.arch} ${m.cpuModel}`;
+}
+
+/** `-n 500 -b 1 -t 4 --temp 0 --override-kv tokenizer.ggml.pre=str:llama-bpe`: the settings that shape the output. */
+export function settingsLine(env: RunEnvironment): string {
+  return [`-n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`, ...(env.overrideKv ?? []).map((kv) => `--override-kv ${kv}`)].join(' ');
+}
+
+/** `WARNING: …` lines for every report: what makes this run's results doubtful. */
+export function warningLines(record: RunRecord): string[] {
+  return (record.environment?.warnings ?? []).map((w) => `WARNING: ${w}`);
 }
 
 export function coherentCount(record: RunRecord): string {

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../results/types.ts';
 import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
-import { rowRate } from './present.ts';
+import { rowRate, settingsLine, warningLines } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 const RULE = '='.repeat(80);
@@ -18,7 +18,8 @@ export function renderResultsText(record: RunRecord): string {
     env ? `Target:   ${env.targetLabel}` : '',
     env ? `Engine:   ${env.engine} ${env.engineCommit} (${env.engineVersion})` : '',
     env ? `Model:    ${env.modelName}: ${env.modelFile} (${env.modelBytes.toLocaleString('en-US')} bytes)` : '',
-    env ? `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}` : '',
+    env ? `Settings: ${settingsLine(env)}` : '',
+    ...warningLines(record),
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
     record.engineMode ? `Mode:     ${record.engineMode === 'server' ? 'one llama-server for the run' : 'one engine process per prompt'}` : '',
