@@ -24,7 +24,7 @@ export async function setup(project: TestProject): Promise<void> {
 
 /** A failed fork build is handed to its tests (which fail with it) instead of failing every unit test. */
 async function buildFork(): Promise<{ build: ForkBuild } | { missing: string } | { error: string }> {
-  if (!existsSync(FORK_TARBALL)) return { missing: `${FORK_TARBALL} is absent (the real bitnet.cpp fork source, beside the project in ../shared)` };
+  if (!existsSync(FORK_TARBALL)) return { missing: `${FORK_TARBALL} is absent (the real bitnet.cpp fork source, beside the project in ../shared; BENCH_SHARED_DIR points elsewhere)` };
   const log = consoleLogger('[bitnet.cpp]');
   try {
     const fork = await ensureBitnetForkBuild({ log });
