@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { cacheDir } from '../../harness/cache.ts';
 import { withBuildLock } from '../../harness/engine/llama-cpp/build-lock.ts';
 import { runProcess, tail } from '../../harness/engine/llama-cpp/run-process.ts';
@@ -49,6 +49,7 @@ export async function ensureBitnetForkBuild(options: { tarball?: string; cache?:
 
   const cached = await readStamp(stampPath, sha, binDir);
   if (cached) return result(cached, true);
+  await mkdir(dirname(root), { recursive: true }); // the lock folder's parent, on a fresh cache
   return withBuildLock(
     `${root}.lock`,
     async () => {
