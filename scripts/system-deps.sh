@@ -6,6 +6,8 @@
 #   util-linux: unshare, for the offline test in an empty network namespace
 #   cmake + clang + make: the bitnet.cpp setup test builds a stand-in llama-cli the way the harness builds the fork
 #   python3-venv: the venv test with the system's real (PEP 668, externally-managed) python3
+#   clang + cmake + xz-utils + python3: build the real bitnet.cpp fork from ../shared/engines (test/setup/bitnet-fork.ts),
+#     as its README does (clang, not gcc: BitNet's kernels are written for it)
 # Runs before `npm test` (pretest) and in .ci/run. Without root it only says what is missing.
 set -u
 missing=()
@@ -17,6 +19,8 @@ command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v make >/dev/null 2>&1 || missing+=(make)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 && missing+=(python3-venv)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -35,11 +35,17 @@ const runpodTarget = z.strictObject({
   ...runpodFileSettingsSchema.shape,
 });
 
+/** The microsoft/BitNet commit the harness builds by default. */
+export const PINNED_BITNET_COMMIT = '01eb415';
+
 const bitnetEngine = z.strictObject({
   kind: z.literal('bitnet.cpp'),
   repo: z.string().default('https://github.com/microsoft/BitNet.git'),
-  /** Last good commit: later HEAD swapped its llama.cpp fork and runs the FFN with the wrong activation (upstream #588/#602). */
-  commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a git commit hash such as 01eb415').default('01eb415'),
+  /**
+   * Last good commit: later HEAD swapped its llama.cpp fork and runs the FFN with the wrong activation (upstream #588/#602).
+   * A prebuilt engine.dir at another commit is a warning; when commit is set here explicitly, an error.
+   */
+  commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a git commit hash such as 01eb415').optional().describe(`default: ${PINNED_BITNET_COMMIT}`),
   /** An existing bitnet.cpp checkout with build/bin/llama-cli; skips clone and build. */
   dir: z.string().optional(),
   modelRepo: z.string().default('microsoft/BitNet-b1.58-2B-4T-gguf'),
@@ -58,7 +64,7 @@ const bitnetEngine = z.strictObject({
   cpuCheck: z.enum(['require', 'warn']).default('require'),
   /** `process`: one llama-cli per prompt (the seed's way); `server`: the fork's llama-server, one model load (untested on a real pod yet). */
   mode: z.enum(['process', 'server']).default('process'),
-});
+}).transform(({ commit, ...engine }) => ({ ...engine, commit: commit ?? PINNED_BITNET_COMMIT, commitFromConfig: commit !== undefined }));
 
 const llamaCppEngine = z.strictObject({
   kind: z.literal('llama.cpp'),
@@ -73,6 +79,10 @@ const llamaCppEngine = z.strictObject({
   /** `process`: one llama-completion per prompt (like the seed); `server`: one llama-server, one model load. */
   mode: z.enum(['process', 'server']).default('process'),
 });
+
+function withDefaultEngineKind(engine: unknown): unknown {
+  return typeof engine === 'object' && engine !== null && !Array.isArray(engine) && !('kind' in engine) ? { kind: 'bitnet.cpp', ...engine } : engine;
+}
 
 export const promptSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. capital-of-france'),
@@ -97,7 +107,8 @@ export const benchConfigSchema = z.strictObject({
   /** Editors' JSON Schema pointer; ignored by the harness. */
   $schema: z.string().optional(),
   target: z.discriminatedUnion('kind', [localTarget, sshTarget, runpodTarget]).prefault({ kind: 'local' }),
-  engine: z.discriminatedUnion('kind', [bitnetEngine, llamaCppEngine]).prefault({ kind: 'bitnet.cpp' }),
+  // An engine section without a kind is bitnet.cpp's (e.g. only BENCH_ENGINE_DIR + BENCH_MODEL_PATH set).
+  engine: z.preprocess(withDefaultEngineKind, z.discriminatedUnion('kind', [bitnetEngine, llamaCppEngine])).prefault({ kind: 'bitnet.cpp' }),
   /** A prompt-set JSON file (fixtures/prompts/*.json format), relative to the config file. */
   prompts: z.string().default('fixtures/prompts/seed.json'),
   generation: z

@@ -41,7 +41,7 @@ export function generationArgv(flavour: EngineFlavour, binary: string, modelPath
 
 /**
  * llama-server with the seed's model settings. Sampling settings travel with each request instead. The server
- * binds 127.0.0.1 only, on a port the OS picks (`--port 0`, read back from its "listening on" line), with one
+ * binds 127.0.0.1 only, on a free port (`--port 0` here; server-process.ts replaces it with a port it chooses), with one
  * slot. `-b 1` cannot be given to a server (its start-up probe decodes two tokens and asserts n_batch ≥ 2), so
  * a batch of 1 becomes `-b 2 -ub 1`: the compute still runs one token per micro-batch, as with `-b 1`.
  */

@@ -15,6 +15,8 @@ export interface EngineInfo {
   modelName: string;
   modelPath: string;
   modelBytes: number;
+  /** Things that make this run's results doubtful (e.g. a prebuilt folder at another commit): console and every report. */
+  warnings?: string[];
 }
 
 /** One engine run of one prompt, parsed. */

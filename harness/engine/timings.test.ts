@@ -16,15 +16,15 @@ describe('parseTimings', () => {
     });
   });
 
-  it("reads llama_perf_context_print (bitnet.cpp's fork) and does not take prompt eval for eval", () => {
+  it("reads llama_perf_context_print (bitnet.cpp's fork, recorded) and does not take prompt eval for eval", () => {
     const t = parseTimings(fixture('bitnet-perf-context.stderr.txt'), ok);
-    expect(t).toMatchObject({ loadMs: 627.87, promptEvalMs: 110.11, promptTokens: 6, evalMs: 17045.68, evalTokens: 499, tokensPerSecond: 29.27, totalMs: 17219.7 });
-    expect(t.promptTokensPerSecond).toBe(54.49);
+    expect(t).toMatchObject({ loadMs: 257.82, promptEvalMs: 3.83, promptTokens: 2, evalMs: 2.35, evalTokens: 35, tokensPerSecond: 14906.3, totalMs: 7.07 });
+    expect(t.promptTokensPerSecond).toBe(521.78);
   });
 
   it('reads common_perf_print behind a log prefix, and `inf` as no rate (not Infinity, not NaN)', () => {
     const t = parseTimings(fixture('common-perf-print.stderr.txt'), ok);
-    expect(t).toMatchObject({ loadMs: 28.44, promptEvalMs: 2.41, promptTokens: 5, promptTokensPerSecond: 2074.69, evalMs: 0, evalTokens: 1, totalMs: 72.03 });
+    expect(t).toMatchObject({ loadMs: 18.35, promptEvalMs: 0.25, promptTokens: 2, promptTokensPerSecond: 7905.14, evalMs: 0, evalTokens: 1, totalMs: 0.84 });
     expect(t.tokensPerSecond).toBeNull();
   });
 
@@ -49,7 +49,13 @@ describe('extractContinuation', () => {
   it('notes [end of text] and strips it', () => {
     const t = extractContinuation(fixture('bitnet-perf-context.stdout.txt'), 'Microsoft Corporation is an American multinational');
     expect(t.endOfText).toBe(true);
-    expect(t.text).toBe(' technology company headquartered in Redmond, Washington. It develops, manufactures, licenses, supports and sells computer software');
+    expect(t.promptEchoed).toBe(true);
+    expect(t.text).toBe(' technology company based in Redmond, Washington. It was founded by Bill Gates and Paul Allen in 1975 and is best known for the Windows operating system, the Office suite and the Azure cloud platform. Today it employs more than two hundred thousand people around the world.');
+  });
+
+  it('keeps what a killed run printed, without an end of text', () => {
+    expect(extractContinuation(fixture('crashed.stdout.txt'), 'The human brain contains approximately')).toEqual({ text: ' 86 billion neurons, connected by trillions', promptEchoed: true, endOfText: false });
+    expect(extractContinuation(fixture('common-perf-print.stdout.txt'), 'The capital of France is')).toEqual({ text: ' Paris,', promptEchoed: true, endOfText: false });
   });
 
   it('keeps all of stdout when the prompt was not echoed', () => {

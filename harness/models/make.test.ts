@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTinyModels, SUMMARY_FILE, type TinyModelPaths } from './make.ts';
+import { makeTinyF32Model, makeTinyModels, SUMMARY_FILE, type TinyModelPaths } from './make.ts';
 
 const dirs: string[] = [];
 async function make(): Promise<{ paths: TinyModelPaths; ms: number }> {
@@ -45,5 +45,18 @@ describe('makeTinyModels', () => {
     expect(types['token_embd.weight']).toBe(35);
     expect(types['blk.0.attn_sub_norm.weight']).toBe(0); // F32
     expect(types['output.weight']).toBeUndefined(); // tied to the embedding, as in BitNet b1.58
+  });
+
+  it('writes an F32 twin of a model for an engine\'s own quantizer: same name, every tensor F32', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiny-f32-'));
+    dirs.push(dir);
+    const coherent = await makeTinyF32Model(dir, 'coherent');
+    const twin = await makeTinyF32Model(dir, 'kernel-fault');
+    expect(coherent).toBe(join(dir, 'tiny-bitnet-coherent-f32.gguf'));
+    const info = await readGgufFileInfo(coherent, { sourceType: 'filesystem', logWarnings: false });
+    expect(info.metadata.general.name).toBe('tiny-bitnet-coherent');
+    expect(info.metadata.general.file_type).toBe(0); // LLAMA_FTYPE_ALL_F32
+    expect(new Set(info.tensorInfo!.map((t) => t.ggmlType))).toEqual(new Set([0]));
+    expect(await sha256(twin)).not.toBe(await sha256(coherent));
   });
 });

@@ -38,6 +38,17 @@ export async function makeTinyModels(outDir: string): Promise<TinyModelPaths> {
   };
 }
 
+/**
+ * Writes one tiny model with its ternary matrices as F32 (`tiny-bitnet-<variant>-f32.gguf`): the same numbers as
+ * the TQ2_0 file, for an engine's own quantizer to start from (bitnet.cpp: `llama-quantize … I2_S`).
+ */
+export async function makeTinyF32Model(outDir: string, variant: TinyModelVariant): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const path = join(outDir, FILE_NAMES[variant].replace(/\.gguf$/, '-f32.gguf'));
+  await writeFile(path, tinyModelBytes(variant, undefined, 'f32'));
+  return path;
+}
+
 function summary(sha256: Record<string, string>) {
   const plan = planStories(STORIES);
   const { tokens } = plan.vocab;

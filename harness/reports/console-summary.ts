@@ -3,7 +3,7 @@ import { describeGate } from '../gate/gate.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { printable } from './printable.ts';
-import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate, warningLines } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
 /**
@@ -25,11 +25,10 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const agreement = agreementLines(comparisons).map((l) => `  ${l}`);
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, ids]) => `  vs [${i + 1}] ${ids.join(', ')}: ${summary}`));
   const command = engineCommand(record);
-  const warning = record.environment?.threadsWarning;
   // every line may carry engine output or a host's own strings: none reaches the terminal as a control sequence
   return printable([
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
-    ...(warning ? [`⚠ ${warning}`] : []),
+    ...warningLines(record),
     ...(command ? [`Command: ${command}`] : []),
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),

@@ -8,7 +8,7 @@ import { marginOfError, mean } from '../stats/index.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, agreementSentence, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate } from './present.ts';
+import { agreementLines, agreementSentence, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate, warningLines } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
@@ -51,7 +51,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
 <body>
 <h1>BitNet coherence: ${esc(coherentCount(record))}</h1>
 <p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
-${record.environment?.threadsWarning ? `<p class="warning">⚠ ${esc(record.environment.threadsWarning)}</p>` : ''}${command ? `<pre class="command">${esc(command)}</pre>` : ''}
+${warningLines(record).map((w) => `<p class="warning">⚠ ${esc(w)}</p>`).join('')}${command ? `<pre class="command">${esc(command)}</pre>` : ''}
 <pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
 <table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
 ${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(baselineLegend(c))}</li>`).join('')}</ol>` : ''}

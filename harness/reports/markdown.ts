@@ -3,7 +3,7 @@ import { isInfrastructureOutcome } from '../results/outcome.ts';
 import type { ReportContext } from './context.ts';
 import { printable } from './printable.ts';
 import { groupedDiagnoses } from './console-summary.ts';
-import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate } from './present.ts';
+import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate, warningLines } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
 import { formatMs } from '../run/phases.ts';
 
@@ -17,8 +17,8 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
     `## ${icon} BitNet coherence: ${coherentCount(record)}`,
     '',
     `Run \`${record.runId}\` (${record.project}) on ${esc(describeSetup(record))}. **Gate: ${gate.status}** (exit ${gate.code}).`,
+    ...warningLines(record).flatMap((w) => ['', `> ⚠️ **${esc(w)}**`]),
     '',
-    ...(record.environment?.threadsWarning ? [`> ⚠️ ${esc(record.environment.threadsWarning)}`, ''] : []),
     ...(command ? ['```sh', command, '```', ''] : []),
     `| Prompt | Verdict | Score | tok/s | ${comparisons.map((c, i) => `vs [${i + 1}]`).join(' | ')}${comparisons.length ? ' |' : ''}`,
     `|---|---|---:|---:|${comparisons.map(() => '---|').join('')}`,

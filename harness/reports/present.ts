@@ -1,7 +1,7 @@
 import { agreementCell, describeAgreement } from '../compare/agreement.ts';
 import { failsJudge, type PromptComparison, type RunComparison } from '../compare/compare.ts';
 import { shellQuote } from '../targets/ssh/quote.ts';
-import type { ResultRow, RunRecord } from '../results/types.ts';
+import type { ResultRow, RunEnvironment, RunRecord } from '../results/types.ts';
 import { mean, standardDeviation } from '../stats/index.ts';
 
 export function formatRate(rate: number | null | undefined): string {
@@ -78,6 +78,17 @@ export function engineCommand(record: RunRecord): string | undefined {
   if (!env?.engineArgv) return undefined;
   const perRequest = record.engineMode === 'server' ? `  # each /completion request: n_predict ${env.nPredict}, temperature ${env.temperature}` : '';
   return `${commandLineText(env.engineArgv)}${perRequest}`;
+}
+
+/** `-n 500 -b 1 -t 4 --temp 0 --override-kv tokenizer.ggml.pre=str:llama-bpe`: the settings that shape the output. */
+export function settingsLine(env: RunEnvironment): string {
+  return [`-n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`, ...(env.overrideKv ?? []).map((kv) => `--override-kv ${kv}`)].join(' ');
+}
+
+/** `WARNING: …` lines for every report: what makes this run's results doubtful. */
+export function warningLines(record: RunRecord): string[] {
+  const env = record.environment;
+  return [...(env?.threadsWarning ? [env.threadsWarning] : []), ...(env?.warnings ?? [])].map((w) => `WARNING: ${w}`);
 }
 
 export function coherentCount(record: RunRecord): string {

@@ -3,7 +3,7 @@ import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import type { RunComparison } from '../compare/compare.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
-import { agreementSentence, baselineLegend, engineCommand, rowRate } from './present.ts';
+import { agreementSentence, baselineLegend, engineCommand, rowRate, settingsLine, warningLines } from './present.ts';
 import { printable } from './printable.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
 
@@ -22,8 +22,8 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     env ? `Target:   ${env.targetLabel}` : '',
     env ? `Engine:   ${env.engine} ${env.engineCommit} (${env.engineVersion})` : '',
     env ? `Model:    ${env.modelName}: ${env.modelFile} (${env.modelBytes.toLocaleString('en-US')} bytes)` : '',
-    env ? (command ? `Command:  ${command}` : `Settings: -n ${env.nPredict} -b ${env.batchSize} -t ${env.threads} --temp ${env.temperature}`) : '',
-    env?.threadsWarning ? `Warning:  ${env.threadsWarning}` : '',
+    env ? (command ? `Command:  ${command}` : `Settings: ${settingsLine(env)}`) : '',
+    ...warningLines(record),
     `Status:   ${record.status}${record.failure ? ` — ${record.failure.step} failed: ${record.failure.message}` : ''}`,
     record.failure?.hint ? `What to do: ${record.failure.hint}` : '',
     record.engineMode ? `Mode:     ${record.engineMode === 'server' ? 'one llama-server for the run' : 'one engine process per prompt'}` : '',

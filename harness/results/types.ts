@@ -102,6 +102,10 @@ export interface RunEnvironment {
   batchSize: number;
   nPredict: number;
   temperature: number;
+  /** `--override-kv` values the engine ran with (the seed's tokenizer.ggml.pre=str:llama-bpe). */
+  overrideKv?: string[];
+  /** What makes this run's results doubtful, e.g. a prebuilt engine folder at another commit than the pin. */
+  warnings?: string[];
 }
 
 /** One prompt's generation, judged. The single flat record every report writer is fed from. */

@@ -174,6 +174,8 @@ export class BenchSession {
       batchSize: config.generation.batchSize,
       nPredict: config.generation.nPredict,
       temperature: config.generation.temperature,
+      overrideKv: config.generation.overrideKv,
+      ...(info.warnings?.length ? { warnings: info.warnings } : {}),
     };
   }
 

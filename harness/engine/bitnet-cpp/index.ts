@@ -6,6 +6,7 @@ import type { Engine, EngineContext, PreparedEngine } from '../engine.ts';
 import { preparedEngine } from '../prepared.ts';
 import { buildBitnet } from './build.ts';
 import { fetchModel, modelUrl } from './download.ts';
+import { checkEngineFolder, modelNameOf, requireServerBinary } from './prebuilt.ts';
 import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, cloneStepName, exists, fileSize, requireTools, run } from './setup.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -53,28 +54,25 @@ export class BitnetCppEngine implements Engine {
     await Promise.allSettled([download, build].map((p) => p.catch((error: unknown) => ((firstError ??= error), stop.abort()))));
     if (firstError) throw firstError;
 
-    const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'] });
-    const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0] ?? 'unknown';
-    const commit = (await target.exec({ argv: ['git', '-C', dir, 'rev-parse', '--short=7', 'HEAD'] })).stdout.trim() || cfg.commit;
+    // A prebuilt folder is not trusted blindly: its commit is checked against the pin, its model named by its own metadata.
+    const checked = await step('check engine commit', () => checkEngineFolder(target, log, dir, llamaCli, cfg));
     const info = {
       name: 'bitnet.cpp' as const,
-      version: versionLine,
-      commit,
+      version: checked.version,
+      commit: checked.commit,
       binDir: posix.dirname(llamaCli),
-      modelName: 'BitNet-b1.58-2B-4T',
+      modelName: await step('read model name', () => modelNameOf(target, modelPath)),
       modelPath,
       modelBytes: (await fileSize(target, modelPath)) ?? 0,
+      warnings: checked.warnings,
     };
-    if (cfg.mode === 'server') {
-      // The fork builds build/bin/llama-server next to llama-cli (BitNet's run_inference_server.py uses it).
-      await step('check llama-server', async () => {
-        if (!(await exists(target, posix.join(info.binDir, flavours['bitnet.cpp'].serverBinary)))) throw new HarnessError('config', 'check llama-server', `${info.binDir}/llama-server does not exist`, 'set engine.mode to "process", or build the fork with its server');
-      });
-    }
+    if (cfg.mode === 'server') await step('check llama-server', () => requireServerBinary(target, info.binDir, checked.commit));
     return preparedEngine(ctx, flavours['bitnet.cpp'], info, cfg.mode);
   }
 
-  async #verifyModel({ target }: EngineContext, modelPath: string): Promise<void> {
+  async #verifyModel({ target }: EngineContext, modelPath: string): Promise<'skipped' | void> {
+    // Only the published file is held to its published size; another model given by path is named by its metadata.
+    if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, modelPath))) return 'skipped';
     const size = await fileSize(target, modelPath);
     if (size === undefined) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} does not exist`, 'set engine.modelPath (BENCH_MODEL_PATH) to ggml-model-i2_s.gguf, or let the harness download it');
     if (size !== this.cfg.modelBytes) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} has ${size} bytes, expected ${this.cfg.modelBytes} (${this.cfg.modelFile} of ${this.cfg.modelRepo})`, 'the download is incomplete or the wrong file: delete it and rerun, or set engine.modelBytes if you use another conversion on purpose');

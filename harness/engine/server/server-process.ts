@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { HarnessError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandResult, Target } from '../../targets/target.ts';
@@ -21,12 +22,56 @@ export interface RunningServer {
 /** Mainline: `llama_server: listening on http://127.0.0.1:PORT`; 2024 forks: `server is listening on http://127.0.0.1:PORT`. */
 const LISTENING = /listening on (?:https?:\/\/)?(?:127\.0\.0\.1|localhost):(\d+)/;
 
+/** How many ports are tried when another process takes the chosen one between choosing and binding. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * `--port 0` is replaced by a free port chosen on the target, because bitnet.cpp's 2024 fork binds some port but
+ * logs `server is listening on 127.0.0.1:0`. The port is free when chosen, not reserved: if something takes it
+ * before llama-server binds it ("couldn't bind HTTP server socket"), another port is chosen.
+ */
+export async function startServer(target: Target, argv: string[], options: { log: Logger; readyTimeoutMs?: number }): Promise<RunningServer> {
+  const at = argv.indexOf('--port');
+  if (at < 0 || argv[at + 1] !== '0') return startServerProcess(target, argv, options);
+  for (let attempt = 1; ; attempt++) {
+    const port = await choosePort(target);
+    const withPort = argv.map((arg, i) => (i === at + 1 ? String(port) : arg));
+    try {
+      return await startServerProcess(target, withPort, options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !/couldn't bind/i.test((error as Error).message)) throw error;
+      options.log.info(`port ${port} of ${target.label} was taken before llama-server bound it; choosing another`);
+    }
+  }
+}
+
+/** A port no one listens on, on the target's 127.0.0.1 (the OS picks it: bind port 0, read it, close). */
+export async function choosePort(target: Target): Promise<number> {
+  if (target.kind === 'local') {
+    return new Promise((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+  }
+  const script = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()";
+  const result = await target.exec({ argv: ['python3', '-c', script], timeoutMs: 30_000 });
+  const port = Number(result.stdout.trim());
+  if (result.exitCode !== 0 || !Number.isInteger(port) || port <= 0) {
+    throw new HarnessError('infrastructure', 'start llama-server', `could not choose a free port on ${target.label}: ${tailInline(`${result.stderr}\n${result.stdout}`, 3, '(no output)')}`, 'python3 must be installed on the target (bitnet.cpp needs it anyway)');
+  }
+  return port;
+}
+
 /**
  * Starts llama-server through `target.exec` (so it runs wherever the target is, and an SSH drop or abort kills
  * it) and waits for it to say where it listens. A server that exits first is an infrastructure error quoting
  * its last log lines.
  */
-export async function startServer(target: Target, argv: string[], options: { log: Logger; readyTimeoutMs?: number }): Promise<RunningServer> {
+async function startServerProcess(target: Target, argv: string[], options: { log: Logger; readyTimeoutMs?: number }): Promise<RunningServer> {
   const stop = new AbortController();
   let output = '';
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromF16Bits, toF16Bits } from './f16.ts';
-import { packTq2_0, ternaryMatrix } from './tq2_0.ts';
+import { dequantizeTq2_0, packTq2_0, ternaryMatrix } from './tq2_0.ts';
 
 /** A transcription of ggml-quants.c `dequantize_row_tq2_0`, the reference our packing must agree with. */
 function ggmlDequantizeTq2_0(bytes: Uint8Array, count: number): number[] {
@@ -24,6 +24,15 @@ describe('packTq2_0', () => {
     const packed = packTq2_0(m);
     expect(packed.length).toBe((3 * 512 * 66) / 256);
     expect(ggmlDequantizeTq2_0(packed, m.values.length)).toEqual(Array.from(m.values, (v) => v * 0.75));
+  });
+
+  it('dequantizes exactly as ggml’s reference does, for any bytes (also a kernel-fault twin’s)', () => {
+    const bytes = new Uint8Array(2 * 66);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) & 0xff;
+    bytes.set([0x00, 0x3a], 64); // scale 0.75
+    bytes.set([0x00, 0xc0], 130); // scale -2
+    expect(Array.from(dequantizeTq2_0(bytes))).toEqual(ggmlDequantizeTq2_0(bytes, 512));
+    expect(() => dequantizeTq2_0(new Uint8Array(65))).toThrow(/not a whole number of TQ2_0 blocks/);
   });
 
   it('rejects rows that are not whole blocks and values that are not ternary', () => {

@@ -1,4 +1,4 @@
-import { toF16Bits } from './f16.ts';
+import { fromF16Bits, toF16Bits } from './f16.ts';
 import { TQ2_0_BLOCK_BYTES, TQ2_0_BLOCK_VALUES } from './tensor-size.ts';
 
 /**
@@ -48,4 +48,24 @@ export function tq2_0Position(j: number): { byte: number; shift: number } {
   const half = Math.floor(j / 128);
   const within = j % 128;
   return { byte: half * 32 + (within % 32), shift: 2 * Math.floor(within / 32) };
+}
+
+/**
+ * The values TQ2_0 bytes stand for (ggml-quants.c `dequantize_row_tq2_0`): code − 1, times the block's scale.
+ * Writing a model's weights dequantized as F32 gives an engine the exact numbers the TQ2_0 file holds, e.g. for
+ * another quantizer (bitnet.cpp's `llama-quantize … I2_S`) to start from.
+ */
+export function dequantizeTq2_0(packed: Uint8Array): Float32Array {
+  if (packed.length % TQ2_0_BLOCK_BYTES !== 0) throw new Error(`${packed.length} bytes is not a whole number of TQ2_0 blocks`);
+  const blocks = packed.length / TQ2_0_BLOCK_BYTES;
+  const out = new Float32Array(blocks * TQ2_0_BLOCK_VALUES);
+  for (let b = 0; b < blocks; b++) {
+    const base = b * TQ2_0_BLOCK_BYTES;
+    const scale = fromF16Bits(packed[base + 64]! | (packed[base + 65]! << 8));
+    for (let j = 0; j < TQ2_0_BLOCK_VALUES; j++) {
+      const { byte, shift } = tq2_0Position(j);
+      out[b * TQ2_0_BLOCK_VALUES + j] = (((packed[base + byte]! >> shift) & 3) - 1) * scale;
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { packTq2_0, type TernaryMatrix } from '../gguf/tq2_0.ts';
+import { dequantizeTq2_0, packTq2_0, type TernaryMatrix } from '../gguf/tq2_0.ts';
 import { GgmlType, type GgufFile, type GgufTensor, type GgufValue } from '../gguf/types.ts';
 import { BOS_ID, EOS_ID, UNK_ID, type SpmVocabulary } from './spm-vocab.ts';
 import type { TinyBitnetWeights } from './weights.ts';
@@ -11,15 +11,27 @@ const RMS_EPSILON = 1e-5;
 export type PackedTransform = (tensorName: string, packed: Uint8Array) => Uint8Array;
 
 /**
+ * How the ternary matrices are stored: TQ2_0 (what engines load directly), or F32 holding exactly the values the
+ * TQ2_0 bytes stand for (a twin's corruption included), as input for an engine's own quantizer
+ * (bitnet.cpp: `llama-quantize model-f32.gguf model-i2_s.gguf I2_S`).
+ */
+export type TernaryFormat = 'tq2_0' | 'f32';
+
+/** llama.h `enum llama_ftype`: LLAMA_FTYPE_ALL_F32 and LLAMA_FTYPE_MOSTLY_TQ2_0 (every matrix ternary, norms F32). */
+const FILE_TYPE: Record<TernaryFormat, number> = { f32: 0, tq2_0: 37 };
+
+/**
  * The GGUF of a one-layer model for llama.cpp's `bitnet` architecture (src/models/bitnet.cpp): the tensor
  * names and shapes it loads, ternary weights as TQ2_0, F32 norms, no separate output head (tied), and a
  * SentencePiece ("llama") tokenizer. `transform` lets a twin corrupt the packed bytes like a faulty kernel.
  */
-export function bitnetGguf(name: string, vocab: SpmVocabulary, w: TinyBitnetWeights, transform?: PackedTransform): GgufFile {
+export function bitnetGguf(name: string, vocab: SpmVocabulary, w: TinyBitnetWeights, transform?: PackedTransform, format: TernaryFormat = 'tq2_0'): GgufFile {
   const { nEmbd, nFf } = w;
   const ternary = (tensorName: string, m: TernaryMatrix): GgufTensor => {
     const packed = packTq2_0(m);
-    return { name: tensorName, dims: [m.cols, m.rows], type: GgmlType.TQ2_0, data: transform ? transform(tensorName, packed) : packed };
+    const data = transform ? transform(tensorName, packed) : packed;
+    if (format === 'f32') return { name: tensorName, dims: [m.cols, m.rows], type: GgmlType.F32, data: new Uint8Array(dequantizeTq2_0(data).buffer) };
+    return { name: tensorName, dims: [m.cols, m.rows], type: GgmlType.TQ2_0, data };
   };
   const ones = (tensorName: string, n: number): GgufTensor => ({
     name: tensorName,
@@ -49,8 +61,7 @@ export function bitnetGguf(name: string, vocab: SpmVocabulary, w: TinyBitnetWeig
     ['general.name', { type: 'string', value: name }],
     ['general.description', { type: 'string', value: 'Tiny test model made by bitnet-coherence-bench; not BitNet b1.58 weights.' }],
     ['general.alignment', { type: 'u32', value: 32 }],
-    // llama.h LLAMA_FTYPE_MOSTLY_TQ2_0: every matrix ternary, 1-d tensors (norms) F32.
-    ['general.file_type', { type: 'u32', value: 37 }],
+    ['general.file_type', { type: 'u32', value: FILE_TYPE[format] }],
     ['bitnet.context_length', { type: 'u32', value: CONTEXT_LENGTH }],
     ['bitnet.embedding_length', { type: 'u32', value: nEmbd }],
     ['bitnet.block_count', { type: 'u32', value: 1 }],

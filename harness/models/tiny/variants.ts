@@ -1,5 +1,5 @@
 import { writeGguf } from '../gguf/writer.ts';
-import { bitnetGguf, type PackedTransform } from './bitnet-gguf.ts';
+import { bitnetGguf, type PackedTransform, type TernaryFormat } from './bitnet-gguf.ts';
 import { misorderTq2_0Unpacking } from './kernel-faults.ts';
 import { byteTokenText } from './spm-vocab.ts';
 import { STORIES, type Story } from './stories.ts';
@@ -26,13 +26,13 @@ const applyKernelFault: PackedTransform = (name, packed) =>
 /** Byte tokens the dead units point at: what the kernel-fault twin ends up repeating. */
 const RUN_SYMBOL_BYTES = ['G', '!'];
 
-/** The GGUF bytes of one tiny model. Same stories in, same bytes out. */
-export function tinyModelBytes(variant: TinyModelVariant, stories: readonly Story[] = STORIES): Uint8Array {
+/** The GGUF bytes of one tiny model (TQ2_0, or F32 for an engine's own quantizer). Same stories in, same bytes out. */
+export function tinyModelBytes(variant: TinyModelVariant, stories: readonly Story[] = STORIES, format: TernaryFormat = 'tq2_0'): Uint8Array {
   const plan = planStories(stories);
   const runSymbols = RUN_SYMBOL_BYTES.map((c) => plan.vocab.idOf(byteTokenText(c.charCodeAt(0))));
   const weights = buildWeights(plan.vocab.tokens.length, arrangeUnits(storyTransitions(plan, variant), runSymbols));
   const transform = variant === 'kernel-fault' ? applyKernelFault : undefined;
-  return writeGguf(bitnetGguf(`tiny-bitnet-${variant}`, plan.vocab, weights, transform));
+  return writeGguf(bitnetGguf(`tiny-bitnet-${variant}`, plan.vocab, weights, transform, format));
 }
 
 function storyTransitions(plan: SuccessorPlan, variant: TinyModelVariant): Transition[] {
