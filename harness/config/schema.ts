@@ -66,6 +66,13 @@ const llamaCppEngine = z.strictObject({
   mode: z.enum(['process', 'server']).default('process'),
 });
 
+/**
+ * BitNet b1.58-2B-4T's context: 4096 tokens (n_ctx_train), which the prompt and the generated tokens share. A larger
+ * `-n` cannot be honoured (1e12 made the engine print its usage text on every launch).
+ */
+export const MAX_CONTEXT_TOKENS = 4096;
+const nPredictSchema = z.number().int().positive().max(MAX_CONTEXT_TOKENS, `must be ≤ ${MAX_CONTEXT_TOKENS}: it is the engine's -n, and BitNet b1.58-2B-4T's context of ${MAX_CONTEXT_TOKENS} tokens holds the prompt and every generated token`);
+
 export const promptSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. capital-of-france'),
   text: z.string().min(1),
@@ -87,14 +94,16 @@ export const benchConfigSchema = z.strictObject({
   prompts: z.string().default('fixtures/prompts/seed.json'),
   generation: z
     .strictObject({
-      nPredict: z.number().int().positive().default(500),
-      threads: z.number().int().positive().default(4),
-      batchSize: z.number().int().positive().default(1),
-      temperature: z.number().min(0).default(0),
+      nPredict: nPredictSchema.default(500),
+      /** More threads than cores slows llama.cpp down (-t 4 on 2 cores: 2 tok/s instead of 300); 100000 hung a machine. */
+      threads: z.number().int().positive().max(1024, 'must be ≤ 1024: engine threads beyond the cores only slow it down; use the number of physical cores').default(4),
+      batchSize: z.number().int().positive().max(MAX_CONTEXT_TOKENS, `must be ≤ ${MAX_CONTEXT_TOKENS}, the context size in tokens; the seed uses 1`).default(1),
+      temperature: z.number().min(0).max(5, 'must be ≤ 5; the benchmark is greedy (0)').default(0),
       overrideKv: z.array(z.string().regex(/^[\w.]+=(int|float|bool|str):.*$/, 'KEY=TYPE:VALUE, e.g. tokenizer.ggml.pre=str:llama-bpe')).default(['tokenizer.ggml.pre=str:llama-bpe']),
-      /** Engine runs per prompt before a run without timing lines counts as failed. */
-      attempts: z.number().int().min(1).default(3),
-      timeoutSeconds: z.number().positive().default(900),
+      /** Engine runs per prompt before it counts as failed: one retry covers a run cut short; a fault that repeats, repeats. */
+      attempts: z.number().int().min(1).max(10, 'must be ≤ 10: a prompt that fails ten times will not pass on the eleventh').default(2),
+      /** Per engine run; default 60 s + 1 s per token of nPredict (harness/engine/timeouts.ts says why). */
+      timeoutSeconds: z.number().positive().max(86_400, 'must be ≤ 86400 (one day) per engine run').optional().describe('default: 60 + nPredict seconds'),
     })
     .prefault({}),
   throughput: z
@@ -111,7 +120,7 @@ export const benchConfigSchema = z.strictObject({
       workload: z
         .strictObject({
           prompt: z.string().min(1).default('The history of the printing press begins'),
-          nPredict: z.number().int().positive().default(128),
+          nPredict: nPredictSchema.default(128),
         })
         .prefault({}),
       /** Generations per prompt: the first is judged, all give token-rate samples (each costs a full generation). */
