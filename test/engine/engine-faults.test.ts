@@ -111,3 +111,59 @@ describe('an engine that crashes or stalls (stand-in executables)', () => {
     expect((error as HarnessError).message).toMatch(/--version timed out after 60 s/);
   }, 180_000);
 });
+
+/** The pid of the llama-server serving a model from this test's folder (the folder name is unique to this run). */
+async function serverPid(): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('llama-server') && cmdline.includes(dir)) return Number(entry);
+  }
+  throw new Error('no llama-server of this test is running');
+}
+
+describe('server mode (real llama-server)', () => {
+  const open: PreparedEngine[] = [];
+  afterAll(async () => {
+    await Promise.all(open.map((e) => e.close()));
+  });
+  const server = async () => {
+    const engine = await prepare(coherentModel, undefined, 'server');
+    open.push(engine);
+    return engine;
+  };
+
+  it('a model it cannot load fails the start with a non-retryable fault', async () => {
+    const model = join(dir, 'random-for-server.gguf');
+    await writeFile(model, randomBytes(100_000));
+    const error = await prepare(model, undefined, 'server').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineFaultError);
+    expect((error as EngineFaultError).retryable).toBe(false);
+    expect((error as EngineFaultError).message).toMatch(/exited before listening.*cannot load the model/);
+  });
+
+  it('a server that dies is a retryable fault naming the signal, and the next prompt gets a new server', async () => {
+    const engine = await server();
+    await engine.generate(prompt, gen);
+    process.kill(await serverPid(), 'SIGSEGV');
+    const fault = await faultOf(engine);
+    expect(fault.retryable).toBe(true);
+    expect(fault.message).toMatch(/llama-server died .*SIGSEGV/);
+    expect((await engine.generate(prompt, gen)).transcript.text.length).toBeGreaterThan(0);
+  });
+
+  it('a request past its timeout says "timed out after N s"; the busy server is replaced', async () => {
+    const engine = await server();
+    const fault = await faultOf(engine, prompt, { ...gen, timeoutSeconds: 0.001 });
+    expect(fault.retryable).toBe(true);
+    expect(fault.message).toMatch(/request timed out after 0\.001 s/);
+    expect((await engine.generate(prompt, gen)).transcript.text.length).toBeGreaterThan(0);
+  });
+
+  it('a prompt longer than the context is refused without retry', async () => {
+    const fault = await faultOf(await server(), { id: 'too-long', text: 'word '.repeat(3000) });
+    expect(fault.retryable).toBe(false);
+    expect(fault.message.length).toBeLessThan(400);
+  });
+});

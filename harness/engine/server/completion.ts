@@ -77,6 +77,9 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
   };
 }
 
+/** After a failed request, how long to wait to learn whether the server died (its exit is reaped asynchronously). */
+const EXIT_NOTICE_MS = 2_000;
+
 /** llama-server's words when a request cannot fit its context (its error event or HTTP 400 body). */
 const PROMPT_TOO_LONG = /exceeds the available context size[^"]*|exceed_context_size_error|prompt is too long \(\d+ tokens, max \d+\)/;
 
@@ -92,7 +95,8 @@ async function requestFault(server: RunningServer, error: unknown, how: { timedO
     await server.stop();
     return new EngineFaultError(`llama-server request ${timedOutAfter(how.timeoutMs)}; server log: ${log}`, { retryable: true, hint: 'the server stalled, or this machine is far slower than 1 token/s: if it is only slow, raise generation.timeoutSeconds' });
   }
-  const exit = await server.exit();
+  // A refused connection can arrive before this process has seen the server's exit: give that a moment.
+  const exit = await server.exit(EXIT_NOTICE_MS);
   if (exit) return new EngineFaultError(`llama-server died during the request (${exit}); server log: ${log}`, { retryable: true, hint: 'it is started again for the next attempt; if it keeps dying, run it by hand: ' + server.argv.join(' '), cause: error });
   return new EngineFaultError(`llama-server request failed: ${clipLine((error as Error).message)}; server log: ${log}`, { retryable: true, hint: 'the prompt is retried', cause: error });
 }

@@ -17,8 +17,8 @@ export interface RunningServer {
   log(): string;
   /** False once the process has exited (crashed, killed): the engine then starts a new one. */
   alive(): boolean;
-  /** How the process ended (`killed by SIGSEGV`, `exit code 1`); undefined while it runs. */
-  exit(): Promise<string | undefined>;
+  /** How the process ended (`killed by SIGSEGV`, `exit code 1`); undefined if it still runs after `waitMs`. */
+  exit(waitMs?: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +69,11 @@ export async function startServer(target: Target, argv: string[], options: { log
     argv,
     log: () => output,
     alive: () => running,
-    exit: async () => (running ? undefined : describeExit(await exited)),
+    exit: (waitMs = 0) => {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+      return Promise.race([exited.then(describeExit), gaveUp]).finally(() => clearTimeout(timer));
+    },
     async stop() {
       stop.abort();
       await exited;
