@@ -15,11 +15,8 @@ export function generationTimeoutMs(gen: Pick<GenerationConfig, 'nPredict' | 'ti
   return (gen.timeoutSeconds ?? GENERATION_BASE_SECONDS + GENERATION_SECONDS_PER_TOKEN * gen.nPredict) * 1000;
 }
 
-/**
- * `--version`, `curl --version`, `wc -c`, `chmod`: a fraction of a second anywhere. A minute allows a loaded host
- * or a cold disk; a call that hangs (a binary stuck on a lock, a stalled network mount) then fails with its name.
- */
-export const TOOL_TIMEOUT_MS = 60_000;
+/** `--version`, `curl --version`, `wc -c`, `chmod`: one minute (the targets' bound for quick tool calls). */
+export { TOOL_TIMEOUT_MS } from '../targets/target.ts';
 
 /**
  * llama-server's start: model load until its "listening" line. Load time does not depend on nPredict; 1.2 GB read

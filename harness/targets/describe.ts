@@ -1,19 +1,19 @@
-import type { CpuFlags, MachineInfo, Target } from './target.ts';
+import { type CpuFlags, type MachineInfo, type Target, TOOL_TIMEOUT_MS } from './target.ts';
 
 /**
  * Describes a machine by running a few read-only commands on it, so local, SSH and RunPod targets share
  * one implementation. Linux reads /proc; macOS (an M1 on the desk over SSH) reads sysctl.
  */
 export async function describeMachine(target: Pick<Target, 'exec'>): Promise<MachineInfo> {
-  const uname = await target.exec({ argv: ['uname', '-snm'] });
+  const uname = await target.exec({ argv: ['uname', '-snm'], timeoutMs: TOOL_TIMEOUT_MS });
   const [os = 'unknown', hostname = 'unknown', arch = 'unknown'] = uname.stdout.trim().split(/\s+/);
   if (os === 'Darwin') {
-    const sysctl = await target.exec({ argv: ['sysctl', 'machdep.cpu.brand_string', 'hw.ncpu', 'hw.memsize', 'hw.optional.neon'] });
+    const sysctl = await target.exec({ argv: ['sysctl', 'machdep.cpu.brand_string', 'hw.ncpu', 'hw.memsize', 'hw.optional.neon'], timeoutMs: TOOL_TIMEOUT_MS });
     return { hostname, os, arch, ...parseSysctl(sysctl.stdout) };
   }
-  const cpuinfo = await target.exec({ argv: ['cat', '/proc/cpuinfo'] });
-  const meminfo = await target.exec({ argv: ['cat', '/proc/meminfo'] });
-  const nproc = await target.exec({ argv: ['nproc'] });
+  const cpuinfo = await target.exec({ argv: ['cat', '/proc/cpuinfo'], timeoutMs: TOOL_TIMEOUT_MS });
+  const meminfo = await target.exec({ argv: ['cat', '/proc/meminfo'], timeoutMs: TOOL_TIMEOUT_MS });
+  const nproc = await target.exec({ argv: ['nproc'], timeoutMs: TOOL_TIMEOUT_MS });
   const cpu = parseCpuinfo(cpuinfo.stdout, arch);
   const cores = Number.parseInt(nproc.stdout, 10) || cpu.processors;
   return { hostname, os, arch, cpuModel: cpu.model, cores, flags: cpu.flags, memoryBytes: parseMeminfo(meminfo.stdout) };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchConfigSchema, type GenerationConfig } from '../../harness/config/schema.ts';
 import type { PreparedEngine } from '../../harness/engine/engine.ts';
+import { BitnetCppEngine } from '../../harness/engine/bitnet-cpp/index.ts';
 import { LlamaCppEngine } from '../../harness/engine/llama-cpp/engine.ts';
 import { EngineFaultError, HarnessError } from '../../harness/errors.ts';
 import { silentLogger } from '../../harness/log.ts';
@@ -109,6 +110,20 @@ describe('an engine that crashes or stalls (stand-in executables)', () => {
     const error = await prepare(coherentModel, binDir).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).message).toMatch(/--version timed out after 60 s/);
+  }, 180_000);
+
+  it('bitnet.cpp\'s `--version` that hangs fails the setup the same way', async () => {
+    const checkout = join(dir, 'bitnet-checkout');
+    const llamaCli = join(checkout, 'build/bin/llama-cli');
+    await mkdir(join(checkout, 'build/bin'), { recursive: true });
+    await writeFile(llamaCli, '#!/bin/sh\nsleep 300\n');
+    await chmod(llamaCli, 0o755);
+    const modelPath = join(dir, 'bitnet-model.gguf');
+    await writeFile(modelPath, 'not read before --version');
+    const engine = new BitnetCppEngine(benchConfigSchema.parse({ engine: { kind: 'bitnet.cpp', dir: checkout, modelPath, modelBytes: 25, cpuCheck: 'warn' } }).engine as never);
+    const error = await engine.prepare({ target, log: silentLogger, phases: new PhaseRecorder(silentLogger) }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message).toMatch(/llama-cli --version` timed out after 60 s/);
   }, 180_000);
 });
 

@@ -4,6 +4,7 @@ import { HarnessError } from '../../errors.ts';
 import { flavours } from '../command.ts';
 import type { Engine, EngineContext, PreparedEngine } from '../engine.ts';
 import { preparedEngine } from '../prepared.ts';
+import { TOOL_TIMEOUT_MS } from '../timeouts.ts';
 import { MODEL_DIR, applyClangFix, checkCpu, checkoutPinned, cloneStepName, exists, fileSize, requireTools, run } from './setup.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -43,7 +44,7 @@ export class BitnetCppEngine implements Engine {
       await phases.step('build', 'build (setup_env.py -q i2_s)', () => this.#build(ctx, dir, llamaCli));
     }
 
-    const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'] });
+    const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'], timeoutMs: TOOL_TIMEOUT_MS });
     const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0] ?? 'unknown';
     const commit = (await target.exec({ argv: ['git', '-C', dir, 'rev-parse', '--short=7', 'HEAD'] })).stdout.trim() || cfg.commit;
     const info = {
