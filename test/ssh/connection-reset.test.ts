@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,17 @@ async function until(condition: () => boolean, withinMs = 30_000): Promise<void>
     if (performance.now() > end) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** True once `pid` is gone (a zombie counts as gone), polling up to `withinMs`. */
+async function waitGone(pid: number, withinMs: number): Promise<boolean> {
+  const end = performance.now() + withinMs;
+  while (performance.now() < end) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    if (stat === undefined || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 /** Lets any late socket or ssh2 error surface before the check that none went unhandled. */
@@ -92,6 +103,21 @@ describe('ssh connections reset mid-stream', () => {
     await settle();
     expect(uncaught).toEqual([]);
   }, 60_000);
+
+  it('a command with a timeout is killed on the host even when the connection to it is gone', async () => {
+    // sshd is on this machine, so the remote process can be watched in /proc. Without a backstop on the host, a
+    // stalled engine outlives the dropped connection (no pty: sshd sends it no signal) until it writes.
+    let output = '';
+    const running = target.exec({ argv: ['sh', '-c', 'sleep 300 & echo "child:$!"; wait'], timeoutMs: 3_000 }, { onStdout: (chunk) => (output += chunk) });
+    running.catch(() => undefined);
+    await until(() => /child:\d+/.test(output));
+    const pid = Number(/child:(\d+)/.exec(output)![1]);
+    proxy.resetAll();
+    await expect(running).rejects.toBeInstanceOf(TargetConnectionLostError);
+    expect(await waitGone(pid, 45_000)).toBe(true);
+    await settle();
+    expect(uncaught).toEqual([]);
+  }, 90_000);
 
   it('the RunPod tests\' ssh2 helper survives a reset after login and one after a refused key', async () => {
     const helper = await connectWithSsh2({ host: '127.0.0.1', port: proxy.port, username: sshd.username, privateKey: runpodKeys.privateKey });
