@@ -41,6 +41,12 @@ describe('generation settings have sane upper bounds, named with the field and t
     expect(configError({}, { timeoutSeconds: 1e9 }).message).toMatch(/timeoutSeconds.*≤ 86400/s);
   });
 
+  it('throughput repetitions are bounded too, naming BENCH_REPETITIONS', () => {
+    expect(configError({ BENCH_REPETITIONS: '1000000000' }).message).toMatch(/throughput\.repetitions \(set by BENCH_REPETITIONS\): .*≤ 1000/);
+    expect(() => benchConfigSchema.parse({ throughput: { warmup: 1e6 } })).toThrow(/≤ 100/);
+    expect(() => benchConfigSchema.parse({ throughput: { perPromptRepetitions: 1e6 } })).toThrow(/≤ 100/);
+  });
+
   it('the throughput workload\'s nPredict shares the generation limit', () => {
     expect(() => benchConfigSchema.parse({ throughput: { workload: { nPredict: 1e6 } } })).toThrow(/≤ 4096/);
   });

@@ -115,8 +115,8 @@ export const benchConfigSchema = z.strictObject({
        * Timed repetitions of a fixed workload (llama-bench style: one prompt, `nPredict` tokens with end-of-text
        * ignored), after `warmup` untimed ones. Much cheaper than rerunning every prompt; 0 skips it.
        */
-      repetitions: z.number().int().min(0).default(3),
-      warmup: z.number().int().min(0).default(1),
+      repetitions: z.number().int().min(0).max(1000, 'must be ≤ 1000: each repetition is a full nPredict-token generation').default(3),
+      warmup: z.number().int().min(0).max(100, 'must be ≤ 100: one warm-up is enough to load the model into the page cache').default(1),
       workload: z
         .strictObject({
           prompt: z.string().min(1).default('The history of the printing press begins'),
@@ -124,7 +124,7 @@ export const benchConfigSchema = z.strictObject({
         })
         .prefault({}),
       /** Generations per prompt: the first is judged, all give token-rate samples (each costs a full generation). */
-      perPromptRepetitions: z.number().int().min(1).default(1),
+      perPromptRepetitions: z.number().int().min(1).max(100, 'must be ≤ 100: each costs a full generation of every prompt').default(1),
       /** Confidence level of the reported margins of error. */
       confidence: z.number().gt(0).lt(1).default(0.95),
       /** Fail the throughput suite when the workload's relative margin of error exceeds this (e.g. 0.05); unset: only shown. */
