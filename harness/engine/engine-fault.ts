@@ -47,7 +47,7 @@ export function engineFault(result: CommandResult, run: EngineRun): EngineFaultE
   if (result.signal) {
     return new EngineFaultError(`${run.program} crashed (killed by ${result.signal})${said ? `: ${said}` : ''}`, {
       retryable: true,
-      hint: 'an engine crash says nothing about the model\'s output; it is retried, and if it repeats, run the engine command from the log by hand',
+      hint: 'an engine crash says nothing about the model\'s output; if it repeats, run the engine command from the log by hand',
     });
   }
   return undefined;
