@@ -83,6 +83,12 @@ const llamaCppEngine = z.strictObject({
 function withDefaultEngineKind(engine: unknown): unknown {
   return typeof engine === 'object' && engine !== null && !Array.isArray(engine) && !('kind' in engine) ? { kind: 'bitnet.cpp', ...engine } : engine;
 }
+/**
+ * BitNet b1.58-2B-4T's context: 4096 tokens (n_ctx_train), which the prompt and the generated tokens share. A larger
+ * `-n` cannot be honoured (1e12 made the engine print its usage text on every launch).
+ */
+export const MAX_CONTEXT_TOKENS = 4096;
+const nPredictSchema = z.number().int().positive().max(MAX_CONTEXT_TOKENS, `must be ≤ ${MAX_CONTEXT_TOKENS}: it is the engine's -n, and BitNet b1.58-2B-4T's context of ${MAX_CONTEXT_TOKENS} tokens holds the prompt and every generated token`);
 
 export const promptSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. capital-of-france'),
@@ -113,15 +119,17 @@ export const benchConfigSchema = z.strictObject({
   prompts: z.string().default('fixtures/prompts/seed.json'),
   generation: z
     .strictObject({
-      nPredict: z.number().int().positive().default(500),
-      /** Unset: min(4, the target's physical cores). More than the physical cores is allowed, but warned and reported. */
-      threads: z.number().int().positive().optional().describe('default: min(4, physical cores of the target)'),
-      batchSize: z.number().int().positive().default(1),
-      temperature: z.number().min(0).default(0),
+      nPredict: nPredictSchema.default(500),
+      /** Unset: min(4, the target's physical cores); more than the physical cores is allowed, but warned and reported.
+       * More threads than cores slows llama.cpp down (-t 4 on 2 cores: 2 tok/s instead of 300); 100000 hung a machine. */
+      threads: z.number().int().positive().max(1024, 'must be ≤ 1024: engine threads beyond the cores only slow it down; use the number of physical cores').optional().describe('default: min(4, physical cores of the target)'),
+      batchSize: z.number().int().positive().max(MAX_CONTEXT_TOKENS, `must be ≤ ${MAX_CONTEXT_TOKENS}, the context size in tokens; the seed uses 1`).default(1),
+      temperature: z.number().min(0).max(5, 'must be ≤ 5; the benchmark is greedy (0)').default(0),
       overrideKv: z.array(z.string().regex(/^[\w.]+=(int|float|bool|str):.*$/, 'KEY=TYPE:VALUE, e.g. tokenizer.ggml.pre=str:llama-bpe')).default(['tokenizer.ggml.pre=str:llama-bpe']),
-      /** Engine runs per prompt before a run without timing lines counts as failed. */
-      attempts: z.number().int().min(1).default(3),
-      timeoutSeconds: z.number().positive().default(900),
+      /** Engine runs per prompt before it counts as failed: one retry covers a run cut short; a fault that repeats, repeats. */
+      attempts: z.number().int().min(1).max(10, 'must be ≤ 10: a prompt that fails ten times will not pass on the eleventh').default(2),
+      /** Per engine run; default 60 s + 1 s per token of nPredict (harness/engine/timeouts.ts says why). */
+      timeoutSeconds: z.number().positive().max(86_400, 'must be ≤ 86400 (one day) per engine run').optional().describe('default: 60 + nPredict seconds'),
     })
     .prefault({}),
   throughput: z
@@ -133,16 +141,16 @@ export const benchConfigSchema = z.strictObject({
        * Timed repetitions of a fixed workload (llama-bench style: one prompt, `nPredict` tokens with end-of-text
        * ignored), after `warmup` untimed ones. Much cheaper than rerunning every prompt; 0 skips it.
        */
-      repetitions: z.number().int().min(0).default(3),
-      warmup: z.number().int().min(0).default(1),
+      repetitions: z.number().int().min(0).max(1000, 'must be ≤ 1000: each repetition is a full nPredict-token generation').default(3),
+      warmup: z.number().int().min(0).max(100, 'must be ≤ 100: one warm-up is enough to load the model into the page cache').default(1),
       workload: z
         .strictObject({
           prompt: z.string().min(1).default('The history of the printing press begins'),
-          nPredict: z.number().int().positive().default(128),
+          nPredict: nPredictSchema.default(128),
         })
         .prefault({}),
       /** Generations per prompt: the first is judged, all give token-rate samples (each costs a full generation). */
-      perPromptRepetitions: z.number().int().min(1).default(1),
+      perPromptRepetitions: z.number().int().min(1).max(100, 'must be ≤ 100: each costs a full generation of every prompt').default(1),
       /** Confidence level of the reported margins of error. */
       confidence: z.number().gt(0).lt(1).default(0.95),
       /** Fail the throughput suite when the workload's relative margin of error exceeds this (e.g. 0.05); unset: only shown. */

@@ -2,7 +2,9 @@ import { posix } from 'node:path';
 import type { GenerationConfig, Prompt } from '../config/schema.ts';
 import type { Target } from '../targets/target.ts';
 import { type EngineFlavour, generationArgv } from './command.ts';
+import { engineFault } from './engine-fault.ts';
 import type { GenerateOptions, Generation } from './engine.ts';
+import { generationTimeoutMs } from './timeouts.ts';
 import { parseTimings } from './timings.ts';
 import { extractContinuation } from './transcript.ts';
 
@@ -25,12 +27,16 @@ export async function generateInProcess(
   const chunkTimesMs: number[] = [];
   const chunkEnds: number[] = []; // cumulative stdout length after each chunk, to find the first past the echo
   let received = 0;
+  const timeoutMs = generationTimeoutMs(gen);
   const result = await target.exec(
-    { argv, timeoutMs: gen.timeoutSeconds * 1000 },
+    { argv, timeoutMs },
     { onStdout: (chunk) => (chunkTimesMs.push(performance.now() - t0), chunkEnds.push((received += chunk.length)), options.onProgress?.(chunk)) },
     options.signal,
   );
   const wallMs = performance.now() - t0;
+  // A timeout, a crash, an unloadable model or a prompt beyond the context is an infrastructure fault, never output.
+  const fault = engineFault(result, { program: flavour.generateBinary, modelPath: engine.modelPath, timeoutMs });
+  if (fault) throw fault;
   // Timing lines decide whether the run completed; a run without them throws and is retried by the caller.
   const timings = parseTimings(`${result.stderr}\n${result.stdout}`, result);
   const stdout = result.stdout.split('\n').filter((line) => !/(_perf_|_print_timings|common_perf_print)/.test(line)).join('\n');

@@ -15,7 +15,7 @@ import { generateAll } from './generate.ts';
 
 // The engine here is a scripted stand-in: these tests are about the pipeline's retry, resume and
 // bookkeeping, which must hold whatever the engine does. The real engine is exercised in test/engine/.
-const gen = { ...benchConfigSchema.parse({}).generation, threads: 4 };
+const gen = { ...benchConfigSchema.parse({ generation: { attempts: 3 } }).generation, threads: 4 };
 const prompts = [
   { id: 'a', text: 'The capital of France is', expect: { containsAny: ['Paris'] } },
   { id: 'b', text: 'Once upon a time in a small village' },

@@ -1,22 +1,22 @@
-import type { CpuFlags, MachineInfo, Target } from './target.ts';
+import { type CpuFlags, type MachineInfo, type Target, TOOL_TIMEOUT_MS } from './target.ts';
 
 /**
  * Describes a machine by running a few read-only commands on it, so local, SSH and RunPod targets share
  * one implementation. Linux reads /proc; macOS (an M1 on the desk over SSH) reads sysctl.
  */
 export async function describeMachine(target: Pick<Target, 'exec'>): Promise<MachineInfo> {
-  const uname = await target.exec({ argv: ['uname', '-snm'] });
+  const uname = await target.exec({ argv: ['uname', '-snm'], timeoutMs: TOOL_TIMEOUT_MS });
   const [os = 'unknown', hostname = 'unknown', arch = 'unknown'] = uname.stdout.trim().split(/\s+/);
   if (os === 'Darwin') {
-    const sysctl = await target.exec({ argv: ['sysctl', 'machdep.cpu.brand_string', 'hw.ncpu', 'hw.physicalcpu', 'hw.memsize', 'hw.optional.neon'] });
+    const sysctl = await target.exec({ argv: ['sysctl', 'machdep.cpu.brand_string', 'hw.ncpu', 'hw.physicalcpu', 'hw.memsize', 'hw.optional.neon'], timeoutMs: TOOL_TIMEOUT_MS });
     return { hostname, os, arch, ...parseSysctl(sysctl.stdout) };
   }
-  const cpuinfo = await target.exec({ argv: ['cat', '/proc/cpuinfo'] });
-  const meminfo = await target.exec({ argv: ['cat', '/proc/meminfo'] });
-  const nproc = await target.exec({ argv: ['nproc'] });
+  const cpuinfo = await target.exec({ argv: ['cat', '/proc/cpuinfo'], timeoutMs: TOOL_TIMEOUT_MS });
+  const meminfo = await target.exec({ argv: ['cat', '/proc/meminfo'], timeoutMs: TOOL_TIMEOUT_MS });
+  const nproc = await target.exec({ argv: ['nproc'], timeoutMs: TOOL_TIMEOUT_MS });
   // A container's CPU limit is a CFS quota that nproc does not see (RunPod CPU pods): cgroup v2, then v1.
-  const quota = await target.exec({ argv: ['cat', '/sys/fs/cgroup/cpu.max'] });
-  const quotaV1 = quota.exitCode === 0 ? undefined : await target.exec({ argv: ['cat', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us', '/sys/fs/cgroup/cpu/cpu.cfs_period_us'] });
+  const quota = await target.exec({ argv: ['cat', '/sys/fs/cgroup/cpu.max'], timeoutMs: TOOL_TIMEOUT_MS });
+  const quotaV1 = quota.exitCode === 0 ? undefined : await target.exec({ argv: ['cat', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us', '/sys/fs/cgroup/cpu/cpu.cfs_period_us'], timeoutMs: TOOL_TIMEOUT_MS });
   const cpu = parseCpuinfo(cpuinfo.stdout, arch);
   const cores = Number.parseInt(nproc.stdout, 10) || cpu.processors;
   const quotaCpus = parseCpuQuota(quota.exitCode === 0 ? quota.stdout : (quotaV1?.exitCode === 0 ? quotaV1.stdout.trim().split(/\s+/).join(' ') : ''));

@@ -8,7 +8,7 @@ import { resolveSettings, type SshTargetOptions } from './ssh/options.ts';
 import { runCommand, type LiveConnection } from './ssh/run-command.ts';
 import { Semaphore } from './ssh/semaphore.ts';
 import { getRemoteFile, putRemoteFile, readRemoteFile, withSftp, writeRemoteFile } from './ssh/sftp.ts';
-import type { CommandResult, CommandSpec, MachineInfo, StreamHandlers, Target } from './target.ts';
+import { type CommandResult, type CommandSpec, type MachineInfo, type StreamHandlers, type Target, TOOL_TIMEOUT_MS } from './target.ts';
 
 export type { SshTargetOptions } from './ssh/options.ts';
 
@@ -43,7 +43,7 @@ export class SshTarget implements Target {
   static async connect(options: SshTargetOptions, log: Logger = silentLogger): Promise<SshTarget> {
     const settings = await resolveSettings(options);
     const target = new SshTarget(settings, options.maxConcurrentChannels ?? 8, log);
-    const home = await target.exec({ argv: ['sh', '-c', 'printf %s "$HOME"'] });
+    const home = await target.exec({ argv: ['sh', '-c', 'printf %s "$HOME"'], timeoutMs: TOOL_TIMEOUT_MS });
     if (home.exitCode !== 0 || !home.stdout.startsWith('/')) {
       await target.close();
       throw new HarnessError('infrastructure', `connect to ${target.label}`, `cannot find the home folder of ${settings.username} (exit ${home.exitCode}, output ${JSON.stringify(home.stdout + home.stderr)})`, 'the login shell must be POSIX (sh, bash, zsh) and $HOME set');

@@ -6,6 +6,13 @@
  * Commands are argv arrays, never shell strings: a prompt full of `'; rm -rf ~ #` must reach the engine
  * byte for byte. Targets that can only run shell strings (SSH) quote each argument themselves.
  */
+/**
+ * For quick tool calls (`--version`, `uname`, `wc -c`, `chmod`): a fraction of a second anywhere. A minute allows a
+ * loaded host or a cold disk; a call that hangs (a binary stuck on a lock, a stalled network mount) then fails
+ * with its name instead of holding the run.
+ */
+export const TOOL_TIMEOUT_MS = 60_000;
+
 export interface CommandSpec {
   /** Program and arguments; argv[0] is looked up on PATH when it has no slash. */
   argv: string[];

@@ -11,7 +11,9 @@ export async function connectWithSsh2(options: SshConnectOptions): Promise<Targe
   const client = new Client();
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve());
-    client.once('error', reject);
+    // Permanent, not once: ssh2 emits socket errors (ECONNRESET after a refused key or a dropped connection) for
+    // the connection's whole life, and an unheard 'error' event crashes the test run. After `ready` they are moot.
+    client.on('error', reject);
     client.connect({ host: options.host, port: options.port, username: options.username, privateKey: options.privateKey, readyTimeout: 5000 });
   });
   const unsupported = (what: string) => () => Promise.reject(new Error(`${what} is not part of the RunPod test target`));
@@ -40,6 +42,8 @@ function execOnce(client: Client, spec: CommandSpec): Promise<CommandResult> {
       if (error) return reject(error);
       let stdout = '';
       let stderr = '';
+      stream.on('error', reject);
+      client.once('close', () => reject(new Error('the SSH connection closed during the command')));
       stream.on('data', (d: Buffer) => (stdout += d));
       stream.stderr.on('data', (d: Buffer) => (stderr += d));
       stream.on('close', (code: number | null, signal: string | null) =>

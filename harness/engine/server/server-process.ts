@@ -1,8 +1,11 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { HarnessError } from '../../errors.ts';
+import { EngineFaultError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandResult, Target } from '../../targets/target.ts';
+import { engineFault } from '../engine-fault.ts';
 import { tailInline } from '../output-tail.ts';
+import { timedOutAfter } from '../timeouts.ts';
 import { type ServerTransport, execTransport, fetchTransport } from './transport.ts';
 
 /** A llama-server running on the target, model loaded, ready for requests. */
@@ -16,6 +19,8 @@ export interface RunningServer {
   log(): string;
   /** False once the process has exited (crashed, killed): the engine then starts a new one. */
   alive(): boolean;
+  /** How the process ended (`killed by SIGSEGV`, `exit code 1`); undefined if it still runs after `waitMs`. */
+  exit(waitMs?: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -98,8 +103,7 @@ async function startServerProcess(target: Target, argv: string[], options: { log
   if (!('port' in first)) {
     stop.abort();
     await exited;
-    const why = 'timeout' in first ? `did not listen within ${timeoutMs / 1000} s` : `exited before listening (${describeExit(first.exited)})`;
-    throw new HarnessError('infrastructure', 'start llama-server', `llama-server ${why}; last lines: ${tailInline(output, 3, '(no output)')}`, `run it by hand to see why: ${argv.join(' ')}`);
+    throw startFault(first, output, argv, timeoutMs);
   }
   const loadMs = performance.now() - t0;
   const transport = target.kind === 'local' ? fetchTransport(first.port) : await execTransport(target, first.port);
@@ -111,11 +115,32 @@ async function startServerProcess(target: Target, argv: string[], options: { log
     argv,
     log: () => output,
     alive: () => running,
+    exit: (waitMs = 0) => {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+      return Promise.race([exited.then(describeExit), gaveUp]).finally(() => clearTimeout(timer));
+    },
     async stop() {
       stop.abort();
       await exited;
     },
   };
+}
+
+/**
+ * A server that never listened: an EngineFaultError, classified like a process-mode run (an unloadable model is not
+ * retryable; a crash or a start that timed out may pass on another try), quoting the server's own error line.
+ */
+function startFault(first: { timeout: true } | { exited: CommandResult | Error }, output: string, argv: string[], timeoutMs: number): EngineFaultError {
+  const step = 'start llama-server';
+  const hint = `run it by hand to see why: ${argv.join(' ')}`;
+  const lastLines = tailInline(output, 3, '(no output)');
+  if ('timeout' in first) return new EngineFaultError(`llama-server did not listen: ${timedOutAfter(timeoutMs)}; last lines: ${lastLines}`, { retryable: true, step, hint });
+  const exit = first.exited instanceof Error ? { exitCode: null, signal: null, durationMs: 0 } : first.exited;
+  const fault = engineFault({ ...exit, stdout: '', stderr: output, timedOut: false }, { program: 'llama-server', modelPath: argv[argv.indexOf('-m') + 1] ?? '(unknown)', timeoutMs });
+  const why = `llama-server exited before listening (${describeExit(first.exited)})`;
+  if (fault) return new EngineFaultError(`${why}: ${fault.message}`, { retryable: fault.retryable, step, hint: fault.hint, cause: fault });
+  return new EngineFaultError(`${why}; last lines: ${lastLines}`, { retryable: true, step, hint });
 }
 
 function describeExit(r: CommandResult | Error): string {

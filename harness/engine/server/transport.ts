@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Target } from '../../targets/target.ts';
 import { tailInline } from '../output-tail.ts';
+import { TOOL_TIMEOUT_MS } from '../timeouts.ts';
 
 /**
  * How the harness talks HTTP to a llama-server that listens on 127.0.0.1 *of the target*. On this machine that is
@@ -40,7 +41,7 @@ const PY_CLIENT = [
 
 /** Picks curl if the target has it, else python3 (or the client named by `client`). */
 export async function execTransport(target: Target, port: number, client?: 'curl' | 'python3'): Promise<ServerTransport> {
-  const kind = client ?? ((await target.exec({ argv: ['curl', '--version'] })).exitCode === 0 ? 'curl' : 'python3');
+  const kind = client ?? ((await target.exec({ argv: ['curl', '--version'], timeoutMs: TOOL_TIMEOUT_MS })).exitCode === 0 ? 'curl' : 'python3');
   let n = 0;
   return {
     kind,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { remoteCommandLine, shellQuote } from './quote.ts';
+import { REMOTE_BACKSTOP_GRACE_S, remoteCommandLine, shellQuote } from './quote.ts';
 
 /** What a POSIX shell makes of `printf '%s\0' <quoted args>`: the arguments it would pass, split back. */
 function throughShell(shell: string, args: string[]): string[] {
@@ -32,6 +32,14 @@ describe('remoteCommandLine', () => {
     expect(remoteCommandLine({ argv: ['llama-cli', '-f', "p'1.txt"], cwd: '/w d', env: { OMP_NUM_THREADS: '4' } })).toBe(
       `printf 'bitnet-bench-pid:%s\\n' "$$"; cd -- '/w d' && exec env 'OMP_NUM_THREADS=4' 'llama-cli' '-f' 'p'\\''1.txt' </dev/null`,
     );
+  });
+
+  it('with a timeout, runs the program under the host\'s `timeout` as a backstop, or without it where there is none', () => {
+    const line = remoteCommandLine({ argv: ['/usr/bin/printf', '%s|', "a 'b'"], timeoutMs: 2_500 });
+    expect(line).toContain(`exec timeout -s KILL ${3 + REMOTE_BACKSTOP_GRACE_S} '/usr/bin/printf'`);
+    const run = (path: string) => execFileSync('/bin/sh', ['-c', line], { env: { PATH: path } }).toString('utf8').replace(/^bitnet-bench-pid:\d+\n/, '');
+    expect(run(process.env.PATH ?? '/usr/bin:/bin')).toBe("a 'b'|");
+    expect(run('/nonexistent')).toBe("a 'b'|"); // no `timeout` on PATH: the same program, unguarded
   });
 
   it('rejects an empty argv and invalid environment names with a clear message', () => {

@@ -27,9 +27,9 @@ export const PID_LINE = /bitnet-bench-pid:(\d+)\n/;
 export function remoteCommandLine(spec: CommandSpec): string {
   const [program, ...args] = spec.argv;
   if (program === undefined || program === '') throw new TypeError('exec: argv is empty; give the program to run as argv[0]');
-  const parts: string[] = [`printf 'bitnet-bench-pid:%s\\n' "$$";`];
-  if (spec.cwd !== undefined) parts.push(`cd -- ${shellQuote(spec.cwd)} &&`);
-  parts.push('exec');
+  const prefix: string[] = [`printf 'bitnet-bench-pid:%s\\n' "$$";`];
+  if (spec.cwd !== undefined) prefix.push(`cd -- ${shellQuote(spec.cwd)} &&`);
+  const command: string[] = [];
   const env = Object.entries(spec.env ?? {});
   if (env.length > 0) {
     for (const [name] of env) {
@@ -37,10 +37,20 @@ export function remoteCommandLine(spec: CommandSpec): string {
     }
     // `env` would read a program name containing `=` as one more assignment.
     if (program.includes('=')) throw new TypeError(`exec: program name ${JSON.stringify(program)} contains "=", which cannot be combined with env`);
-    parts.push('env', ...env.map(([name, value]) => shellQuote(`${name}=${value}`)));
+    command.push('env', ...env.map(([name, value]) => shellQuote(`${name}=${value}`)));
   }
   // stdin from /dev/null like the local target's: a program that reads stdin gets EOF instead of
   // hanging, while the channel stays writable so ssh2 can still send a signal request on it.
-  parts.push(shellQuote(program), ...args.map(shellQuote), '</dev/null');
-  return parts.join(' ');
+  command.push(shellQuote(program), ...args.map(shellQuote), '</dev/null');
+  const run = command.join(' ');
+  if (spec.timeoutMs === undefined) return [...prefix, 'exec', run].join(' ');
+  // The harness kills a command at its timeout over a second channel; when the connection is gone by then, only
+  // the host can. GNU timeout (coreutils; a stock macOS lacks it and runs the command without) is that backstop, a
+  // few seconds after the harness's own, so the harness's kill, which reports the timeout, normally comes first.
+  // `exec timeout` keeps the printed pid, and timeout leads the process group its program runs in.
+  const seconds = Math.ceil(spec.timeoutMs / 1000) + REMOTE_BACKSTOP_GRACE_S;
+  return [...prefix, `if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${seconds} ${run}; else exec ${run}; fi`].join(' ');
 }
+
+/** How much later than the harness's timeout the host's own `timeout` kills a command. */
+export const REMOTE_BACKSTOP_GRACE_S = 5;

@@ -83,6 +83,11 @@ export function runCommand(connection: LiveConnection, spec: CommandSpec, handle
         return settle(() => reject(new HarnessError('infrastructure', `run ${program} on ${connection.label}`, `the server refused to open a session channel: ${error.message}`, 'the server may allow fewer sessions per connection (OpenSSH MaxSessions) than maxConcurrentChannels; lower maxConcurrentChannels', { cause: error })));
       }
       channel = opened;
+      // A channel is a stream: an 'error' no one hears would crash the harness. Treated like a drop (the command's
+      // end is unknown); when the connection itself went, onLost has settled already.
+      const onChannelError = (channelError: Error) => (clearTimeout(timer), settle(() => reject(lostError(`the SSH channel failed (${channelError.message})`))));
+      opened.on('error', onChannelError);
+      opened.stderr.on('error', onChannelError);
       // Even when aborted while opening: the program may already run, so wait for its pid to kill it.
       opened.stdout.setEncoding('utf8').on('data', (chunk: string) => pidFilter.push(chunk));
       opened.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), settled || handlers.onStderr?.(chunk)));

@@ -15,14 +15,23 @@ const NO_SUCH_FILE = 2;
  */
 export async function withSftp<T>(connection: LiveConnection, what: string, task: (sftp: Sftp) => Promise<T>): Promise<T> {
   let sftp: Sftp | undefined;
+  // ssh2 leaves an SFTP request pending forever when the connection drops mid-transfer: the loss ends the wait.
+  let onLost = () => undefined as void;
+  const lost = new Promise<never>((_, reject) => (onLost = () => reject(new Error('connection lost'))));
+  connection.lost.addEventListener('abort', onLost, { once: true });
+  if (connection.lost.aborted) onLost();
+  lost.catch(() => undefined);
   try {
-    sftp = await new Promise<Sftp>((resolve, reject) => connection.client.sftp((error, opened) => (error ? reject(error) : resolve(opened))));
-    return await task(sftp);
+    sftp = await Promise.race([lost, new Promise<Sftp>((resolve, reject) => connection.client.sftp((error, opened) => (error ? reject(error) : resolve(opened))))]);
+    // A protocol error is emitted as an event as well as failing the pending request; unheard, it would crash the harness.
+    sftp.on('error', () => undefined);
+    return await Promise.race([lost, task(sftp)]);
   } catch (error) {
     if (connection.lost.aborted) throw new TargetConnectionLostError(`the SSH connection dropped during ${what} on ${connection.label}`, { cause: error });
     if (error instanceof HarnessError) throw error;
     throw new HarnessError('infrastructure', `${what} on ${connection.label}`, (error as Error).message, 'check the path and its permissions on the host, and that its sshd offers the sftp subsystem', { cause: error });
   } finally {
+    connection.lost.removeEventListener('abort', onLost);
     sftp?.end();
   }
 }
