@@ -30,12 +30,12 @@ describe('npm run runpod:pods', () => {
 
     const reaped = await run(['--reap'], env);
     expect(reaped.text).toContain('reaper: terminated 1, failed 0, kept 1 live');
-    expect(env.fake.pods.get(expired.id)!.desiredStatus).toBe('TERMINATED');
+    expect(env.fake.pods.get(expired.id)!.status).toBe('TERMINATED');
 
     const terminated = await run(['--terminate', live.id, '--json'], env);
     expect(terminated.code).toBe(0);
     expect(JSON.parse(terminated.text.split('\n').slice(1).join('\n')).pods).toEqual([]);
-    expect(env.fake.pods.get(other.id)!.desiredStatus).toBe('RUNNING');
+    expect(env.fake.pods.get(other.id)!.status).toBe('RUNNING');
 
     const all = await run(['--all'], env);
     expect(all.text).toContain(other.id);

@@ -42,7 +42,7 @@ async function podEnv(extra: Record<string, string> = {}) {
 const record = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
 const terminatedEverything = () => {
   expect(rp!.fake.runningPods()).toEqual([]);
-  expect(rp!.fake.operations('podTerminate').length).toBeGreaterThan(0);
+  expect(rp!.fake.operations('deletePod').length).toBeGreaterThan(0);
 };
 
 describe('x86 project on a (fake) RunPod pod', () => {

@@ -12,6 +12,8 @@ export interface CostSummary {
   totalSeconds: number;
   totalDollars: number;
   costPerHr: number;
+  /** Which leak guards were armed for the pod, e.g. `server terminateAfter armed (…)`; set by provisioning. */
+  leakGuards?: { layer: string; armed: boolean; detail: string }[];
 }
 
 /**
