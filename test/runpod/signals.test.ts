@@ -18,9 +18,9 @@ afterEach(() => {
 });
 
 /** Starts the child, resolves with the pod id once it printed READY; collects all its output. */
-function holdPod(e: RunpodTestEnv): Promise<{ podId: string; output: () => string; exit: Promise<{ code: number | null; signal: string | null }> }> {
+function holdPod(e: RunpodTestEnv, extraEnv: Record<string, string> = {}): Promise<{ podId: string; output: () => string; exit: Promise<{ code: number | null; signal: string | null }> }> {
   child = spawn(process.execPath, ['--import', 'tsx', HOLD_POD], {
-    env: { ...process.env, RUNPOD_API_KEY: e.apiKey, FAKE_RUNPOD_URL: e.fake.url, FAKE_RUNPOD_GRAPHQL_URL: e.fake.graphqlUrl, STATE_FILE: e.guard.stateFile, RUN_ID: 'sigtest' },
+    env: { ...process.env, RUNPOD_API_KEY: e.apiKey, FAKE_RUNPOD_URL: e.fake.url, FAKE_RUNPOD_GRAPHQL_URL: e.fake.graphqlUrl, STATE_FILE: e.guard.stateFile, RUN_ID: 'sigtest', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,6 +58,33 @@ describe('a process holding a pod', () => {
       expect(held.output()).toContain(`${signal}: terminated RunPod pod(s) ${held.podId} before exit`);
     });
   }
+
+  for (const crash of ['throw', 'reject'] as const) {
+    it(`terminates the pod synchronously when an error nobody handles ends the process (${crash === 'throw' ? 'uncaught exception' : 'unhandled rejection'})`, async () => {
+      const e = await startEnv();
+      const held = await holdPod(e, { CRASH: crash });
+      const exit = await held.exit;
+      observe(held.output());
+      expect(exit.code).toBe(1);
+      expect(held.output()).toContain(`read ECONNRESET (${crash === 'throw' ? 'uncaught' : 'unhandled rejection'})`);
+      expect(e.fake.operations('deletePod').map((r) => r.podId)).toEqual([held.podId]);
+      expect(e.fake.runningPods()).toEqual([]);
+      expect(e.guard.list()).toEqual([]);
+    });
+  }
+
+  it('leaves the pod to the normal release when the application handles uncaught errors itself (as Vitest does)', async () => {
+    const e = await startEnv();
+    const held = await holdPod(e, { CRASH: 'throw', CRASH_HANDLED: '1' });
+    const deadline = Date.now() + 60_000;
+    while (!held.output().includes('HANDLED read ECONNRESET') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(held.output()).toContain('HANDLED read ECONNRESET (uncaught)');
+    expect(child!.exitCode).toBeNull(); // the process lives on, so its own teardown will release the pod
+    expect(e.fake.operations('deletePod')).toEqual([]);
+    child!.kill('SIGTERM'); // and its signal stop still works
+    await held.exit;
+    expect(e.fake.runningPods()).toEqual([]);
+  });
 
   it('after kill -9, the next run’s reaper terminates the orphan from the state file', async () => {
     const e = await startEnv();
