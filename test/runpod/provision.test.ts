@@ -69,7 +69,7 @@ describe('provisionRunpodPod', () => {
       }),
     );
     expect(error).toBeInstanceOf(RunpodApiError);
-    expect(error.message).toContain('no capacity for any of: CPU cpu3c-8-16 (SECURE)');
+    expect(error.message).toContain('no capacity for any of: CPU cpu3c-8-16 (SECURE) (last refusal: There are no longer any instances available');
     expect(e.fake.pods.size).toBe(0);
   });
 
