@@ -7,6 +7,7 @@ import { RunpodRest } from '../../harness/providers/runpod/rest.ts';
 import type { PodSpec } from '../../harness/providers/runpod/types.ts';
 import { HarnessError } from '../../harness/errors.ts';
 import { CAPACITY_MESSAGE } from '../support/fake-runpod.ts';
+import { OpenApiContract } from '../support/openapi-contract.ts';
 import { freePort } from '../support/sshd.ts';
 import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
 import { captureLogger, caught, scanForSecretsAfterAll } from '../support/secret-scan.ts';
@@ -212,6 +213,19 @@ describe('the fake enforces RunPod\'s OpenAPI document', () => {
     const auth = { authorization: `Bearer ${env.apiKey}` };
     expect((await fetch(`${env.fake.url}/v2/pods?includeClusterPod=true`, { headers: auth })).status).toBe(422);
     expect((await fetch(`${env.fake.url}/v1/pods`, { headers: auth })).status).toBe(404);
+  });
+
+  it('checks responses too: a pod missing required fields, or a body on a 204, breaks the document', async () => {
+    const contract = await OpenApiContract.load();
+    const [listed] = (await (await fetch(`${env.fake.url}/v2/pods`, { headers: { authorization: `Bearer ${env.apiKey}` } }).then((r) => r.json())) as { pods: Record<string, unknown>[] }).pods;
+    expect(contract.checkResponse('getPod', 200, 'application/json', listed)).toEqual([]);
+    const { ssh: _, ...withoutSsh } = listed!;
+    expect(contract.checkResponse('getPod', 200, 'application/json', withoutSsh)).toEqual(["HTTP 200 body: $: must have required property 'ssh'"]);
+    expect(contract.checkResponse('getPod', 200, 'application/json', { ...listed, status: 'BOOTING' })).toContain('HTTP 200 body: /status: must be equal to one of the allowed values');
+    expect(contract.checkResponse('deletePod', 204, 'application/json', {})).toEqual(['deletePod HTTP 204 has no body, but one was sent']);
+    expect(contract.checkResponse('listPods', 401, 'application/json', { title: 'Unauthorized', status: 401, detail: 'x' })).toEqual([
+      'listPods HTTP 401 is application/problem+json, not application/json',
+    ]);
   });
 
   it('answers only in shapes the document allows (checked on every response, none broken so far)', async () => {

@@ -1,5 +1,5 @@
 /** The RunPod provider's public API. See docs/runpod.md. */
-export { provisionRunpodPod, withRunpodPod, type ProvisionDeps, type ProvisionedPod, type LeakGuard } from './provision.ts';
+export { provisionRunpodPod, withRunpodPod, type ProvisionDeps, type ProvisionedPod } from './provision.ts';
 export { runpodConfigFromEnv, parseRunpodConfig, computeChoices, type RunpodConfig, type RunpodConfigInput } from './config.ts';
 export { CostMeter, formatCost, type CostSummary, type CostPhase } from './cost.ts';
 export { RunpodClient } from './client.ts';
@@ -13,4 +13,4 @@ export { generateSshKeyPair, type SshKeyPair } from './keys.ts';
 export { waitForSsh, publicSshPort, type SshConnect, type SshConnectOptions } from './readiness.ts';
 export { redact, registerSecret, redactingLogger } from './redact.ts';
 export { RunpodApiError, RunpodAuthError, RunpodCapacityError, RunpodGraphqlError } from './errors.ts';
-export type { RunpodPod, ComputeChoice, CloudType } from './types.ts';
+export type { RunpodPod, ComputeChoice, CloudType, LeakGuard } from './types.ts';

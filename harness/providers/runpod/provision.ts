@@ -17,7 +17,7 @@ import { reapOrphans } from './reaper.ts';
 import { makeRelease } from './release.ts';
 import { describeError, redactingLogger, registerSecret } from './redact.ts';
 import { installSignalStop } from './signal-stop.ts';
-import type { ComputeChoice, RunpodPod } from './types.ts';
+import type { ComputeChoice, LeakGuard, RunpodPod } from './types.ts';
 import { watchdogArmed, watchdogDockerArgs } from './watchdog.ts';
 
 export interface ProvisionDeps {
@@ -43,13 +43,6 @@ export interface ProvisionedPod {
   leakGuards: LeakGuard[];
   /** Closes SSH and terminates (or stops) the pod. Idempotent; throws if RunPod refused, after logging. */
   release(): Promise<void>;
-}
-
-/** One layer of "never leak a pod" and whether it is armed for this pod. */
-export interface LeakGuard {
-  layer: 'server terminateAfter' | 'in-pod watchdog' | 'signal/crash stop' | 'state file + reaper';
-  armed: boolean;
-  detail: string;
 }
 
 /** RunPod's terminateAfter takes an ISO date-time (runpodctl: `--terminate-after 2026-04-15T00:00:00Z`). */

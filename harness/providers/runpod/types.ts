@@ -52,3 +52,10 @@ export function parseCpuInstanceId(instanceId: string): { id: string; vcpuCount:
   if (!match) throw new Error(`CPU instance ids look like cpu3c-8-16, got "${instanceId}"`);
   return { id: match[1]!, vcpuCount: Number(match[2]) };
 }
+
+/** One layer of "never leak a pod" and whether it is armed for this pod (docs/runpod.md, "Never leaking a pod"). */
+export interface LeakGuard {
+  layer: 'server terminateAfter' | 'in-pod watchdog' | 'signal/crash stop' | 'state file + reaper';
+  armed: boolean;
+  detail: string;
+}
