@@ -51,6 +51,7 @@ export function speedLines(record: RunRecord): string[] {
   if (record.cost) {
     const c = record.cost;
     out.push(`Billed: $${c.totalDollars.toFixed(4)} for ${c.totalSeconds.toFixed(0)} s at $${c.costPerHr.toFixed(3)}/hr (${c.phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s $${p.dollars.toFixed(4)}`).join(', ')})`);
+    if (c.leakGuards) out.push(`Leak guards: ${c.leakGuards.map((g) => `${g.layer} ${g.armed ? 'armed' : 'NOT armed'} (${g.detail})`).join('; ')}`);
   }
   return out;
 }

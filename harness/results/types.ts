@@ -79,6 +79,8 @@ export interface RunCost {
   totalSeconds: number;
   totalDollars: number;
   costPerHr: number;
+  /** The pod's leak guards and whether each was armed (server terminateAfter, in-pod watchdog, signal stop, reaper). */
+  leakGuards?: { layer: string; armed: boolean; detail: string }[];
 }
 
 /** The environment every row carries (llama-bench style: each row stands on its own). */

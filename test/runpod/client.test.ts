@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunpodClient } from '../../harness/providers/runpod/client.ts';
 import { RunpodApiError, RunpodAuthError, RunpodCapacityError, RunpodGraphqlError } from '../../harness/providers/runpod/errors.ts';
-import { GraphqlTransport, parseRetryAfter } from '../../harness/providers/runpod/graphql.ts';
+import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
+import { HttpTransport, parseRetryAfter } from '../../harness/providers/runpod/http.ts';
+import { RunpodRest } from '../../harness/providers/runpod/rest.ts';
+import type { PodSpec } from '../../harness/providers/runpod/types.ts';
 import { HarnessError } from '../../harness/errors.ts';
 import { CAPACITY_MESSAGE } from '../support/fake-runpod.ts';
+import { OpenApiContract } from '../support/openapi-contract.ts';
 import { freePort } from '../support/sshd.ts';
 import { startRunpodTestEnv, type RunpodTestEnv } from '../support/runpod-test-env.ts';
 import { captureLogger, caught, scanForSecretsAfterAll } from '../support/secret-scan.ts';
@@ -11,67 +15,90 @@ import { captureLogger, caught, scanForSecretsAfterAll } from '../support/secret
 let env: RunpodTestEnv;
 const sleeps: number[] = [];
 const logger = captureLogger();
-const client = (apiKey = env.apiKey, url = env.fake.url) =>
-  new RunpodClient(new GraphqlTransport({ apiKey, url, logger, maxRetries: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) }));
+const client = (apiKey = env.apiKey, url = env.fake.url) => {
+  const http = new HttpTransport({ apiKey, logger, maxRetries: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms) });
+  return new RunpodClient(new RunpodRest(http, url), new GraphqlTransport(http, env.fake.graphqlUrl));
+};
 
 beforeAll(async () => {
-  env = await startRunpodTestEnv({ outOfCapacity: ['NVIDIA GeForce RTX 4090/COMMUNITY'], startSshd: false });
+  env = await startRunpodTestEnv({ outOfCapacity: ['NVIDIA GeForce RTX 4090/COMMUNITY', 'cpu3c-2-4/SECURE'], startSshd: false });
 });
 afterAll(() => env.close());
 scanForSecretsAfterAll(() => [env.apiKey]);
 
-const spec = {
+const spec: Omit<PodSpec, 'compute'> = {
   name: 'bitnet-bench-t-c1-b60',
   imageName: 'runpod/base:test',
   containerDiskInGb: 20,
   volumeInGb: 0,
-  ports: '22/tcp',
+  ports: ['22/tcp'],
   env: { PUBLIC_KEY: 'ssh-ed25519 AAAA test', TRICKY: 'quote " backslash \\ newline \n end' },
+  terminateAfter: null,
 };
+const gpu = (gpuTypeId = 'NVIDIA RTX A5000', cloudType: 'SECURE' | 'COMMUNITY' = 'SECURE') => ({ kind: 'gpu' as const, gpuTypeId, cloudType });
 
-describe('RunPod GraphQL client against the fake API', () => {
-  it('creates a GPU pod with podFindAndDeployOnDemand, SSH enabled and the key in env', async () => {
-    const pod = await client().createPod({ ...spec, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA GeForce RTX 4090', cloudType: 'SECURE' } });
-    expect(pod.id).toMatch(/^[a-z0-9]{14}$/);
-    expect(pod.costPerHr).toBe(0.69);
-    const request = env.fake.operations('podFindAndDeployOnDemand').at(-1)!;
-    expect(request.authorized).toBe(true);
-    expect(request.input).toMatchObject({
-      gpuTypeId: 'NVIDIA GeForce RTX 4090',
-      cloudType: 'SECURE',
-      gpuCount: 1,
-      startSsh: true,
-      supportPublicIp: true,
-      ports: '22/tcp',
-      containerDiskInGb: 20,
-      name: 'bitnet-bench-t-c1-b60',
+describe('RunPod REST v2 client against the OpenAPI-validating fake', () => {
+  it('creates a CPU pod with POST /v2/pods: nested cpu {id, vcpuCount}, disk within the CPU limit, env as an object', async () => {
+    const pod = await client().createPod({ ...spec, compute: { kind: 'cpu', instanceId: 'cpu5c-8-16', cloudType: 'SECURE' } });
+    expect(pod).toMatchObject({ status: 'PROVISIONING', costPerHr: 0.69, containerUp: false, sshDirect: null });
+    const request = env.fake.operations('createPod').at(-1)!;
+    expect(request).toMatchObject({ api: 'rest', authorized: true, status: 201, problems: [] });
+    expect(request.input).toEqual({
+      name: spec.name,
+      image: 'runpod/base:test',
+      cloud: 'SECURE',
+      cpu: { id: 'cpu5c', vcpuCount: 8 },
+      disk: 20,
+      args: '',
+      ports: ['22/tcp'],
+      env: spec.env,
+      globalNetworking: false,
+      startJupyter: false,
+      startSsh: false,
     });
     // Values with quotes, backslashes and newlines arrive byte for byte.
     expect(env.fake.pods.get(pod.id)!.env).toEqual(spec.env);
   });
 
-  it('creates a CPU pod with deployCpuPod and an instance id', async () => {
-    const pod = await client().createPod({ ...spec, compute: { kind: 'cpu', instanceId: 'cpu3c-8-16', cloudType: 'SECURE' } });
-    const request = env.fake.operations('deployCpuPod').at(-1)!;
-    expect(request.input).toMatchObject({ instanceId: 'cpu3c-8-16', cloudType: 'SECURE', startSsh: true });
-    expect(request.input).not.toHaveProperty('gpuTypeId');
-    expect(env.fake.pods.get(pod.id)!.desiredStatus).toBe('RUNNING');
+  it('creates a GPU pod over REST when no terminate-after is asked for', async () => {
+    const pod = await client().createPod({ ...spec, compute: gpu() });
+    expect(env.fake.operations('createPod').at(-1)!.input).toMatchObject({ gpu: { id: 'NVIDIA RTX A5000', count: 1 } });
+    expect(env.fake.pods.get(pod.id)!.api).toBe('rest');
   });
 
-  it('reads a pod: runtime null while the image pulls, then port mappings', async () => {
-    const pod = await client().createPod({ ...spec, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
-    const first = await client().getPod(pod.id);
-    expect(first?.runtime).toBeNull();
-    const second = await client().getPod(pod.id);
-    expect(second?.runtime?.ports).toContainEqual(expect.objectContaining({ privatePort: 22, isIpPublic: true, type: 'tcp' }));
+  it('creates a GPU pod with a server-side terminateAfter through GraphQL, the one call REST lacks', async () => {
+    const terminateAfter = '2026-12-02T03:00:00Z';
+    const pod = await client().createPod({ ...spec, terminateAfter, compute: gpu('NVIDIA GeForce RTX 4090', 'SECURE') });
+    const request = env.fake.operations('podFindAndDeployOnDemand').at(-1)!;
+    expect(request).toMatchObject({ api: 'graphql', authorized: true, status: 200, problems: [] });
+    expect(request.input).toMatchObject({ terminateAfter, gpuTypeId: 'NVIDIA GeForce RTX 4090', cloudType: 'SECURE', supportPublicIp: true, ports: '22/tcp', containerDiskInGb: 20 });
+    expect(env.fake.pods.get(pod.id)).toMatchObject({ api: 'graphql', terminateAfter, env: spec.env });
+    // Everything after the create is REST.
+    expect((await client().getPod(pod.id))?.id).toBe(pod.id);
   });
 
-  it('lists, stops and terminates', async () => {
-    const pod = await client().createPod({ ...spec, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
+  it('reads a pod: no runtime while the image pulls, then a runtime without ports, then the public 22/tcp', async () => {
+    const pod = await client().createPod({ ...spec, compute: gpu() });
+    expect(await client().getPod(pod.id)).toMatchObject({ status: 'PROVISIONING', containerUp: false, sshDirect: null });
+    expect(await client().getPod(pod.id)).toMatchObject({ status: 'RUNNING', containerUp: true, sshDirect: null });
+    const ready = await client().getPod(pod.id);
+    expect(ready?.sshDirect).toEqual({ host: '127.0.0.1', port: env.fake.pods.get(pod.id)!.sshPort });
+  });
+
+  it('lists, stops (POST …/action) and terminates (DELETE); a pod RunPod no longer knows reads as null', async () => {
+    const pod = await client().createPod({ ...spec, compute: gpu() });
     expect((await client().listPods()).map((p) => p.id)).toContain(pod.id);
     await client().stopPod(pod.id);
-    expect((await client().getPod(pod.id))?.desiredStatus).toBe('EXITED');
-    await client().terminatePod(pod.id);
+    expect((await client().getPod(pod.id))?.status).toBe('EXITED');
+    expect(await client().terminatePod(pod.id)).toBe('deleted');
+    expect(await client().getPod(pod.id)).toBeNull();
+    expect(await client().terminatePod(pod.id)).toBe('gone');
+    expect((await client().listPods()).map((p) => p.id)).not.toContain(pod.id);
+  });
+
+  it('a pod that disappears (terminated from outside) reads as null and lists as absent', async () => {
+    const pod = await client().createPod({ ...spec, compute: gpu() });
+    env.fake.vanish(pod.id);
     expect(await client().getPod(pod.id)).toBeNull();
     expect((await client().listPods()).map((p) => p.id)).not.toContain(pod.id);
   });
@@ -81,8 +108,14 @@ describe('RunPod GraphQL client against the fake API', () => {
     const error = await caught(client('rpa_WRONGKEY0123456789').listPods());
     expect(error).toBeInstanceOf(RunpodAuthError);
     expect((error as HarnessError).kind).toBe('infrastructure');
-    expect(error.message).toContain('RUNPOD_API_KEY rejected');
+    expect(error.message).toContain('RUNPOD_API_KEY rejected (HTTP 401)');
     expect(env.fake.requests.length - before).toBe(1);
+  });
+
+  it('turns GraphQL\'s "HTTP 200, data null" for a bad key into the same clear error', async () => {
+    const error = await caught(client('rpa_WRONGKEY0123456789').createPod({ ...spec, terminateAfter: '2026-12-02T03:00:00Z', compute: gpu() }));
+    expect(error).toBeInstanceOf(RunpodAuthError);
+    expect(error.message).toContain('RUNPOD_API_KEY rejected (GraphQL answered no pod (HTTP 200, data null))');
   });
 
   it('retries 429 honouring Retry-After, and 5xx with backoff', async () => {
@@ -104,39 +137,42 @@ describe('RunPod GraphQL client against the fake API', () => {
   it('never blindly retries a create whose answer was lost, and finds the pod it made by name', async () => {
     const name = 'bitnet-bench-lost-c1-b60';
     env.fake.inject({ status: 502, afterExecuting: true });
-    const pod = await client().createPod({ ...spec, name, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
+    const pod = await client().createPod({ ...spec, name, compute: gpu() });
     const made = [...env.fake.pods.values()].filter((p) => p.name === name);
     expect(made.map((p) => p.id)).toEqual([pod.id]);
-    expect(env.fake.operations('podFindAndDeployOnDemand').filter((r) => r.input?.name === name)).toHaveLength(1);
+    expect(env.fake.operations('createPod').filter((r) => r.input?.name === name)).toHaveLength(1);
 
     // A 5xx on a create that did nothing is reported, not retried.
     env.fake.inject({ status: 503 });
-    const error = await caught(client().createPod({ ...spec, name: 'bitnet-bench-none-c1-b60', compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } }));
+    const error = await caught(client().createPod({ ...spec, name: 'bitnet-bench-none-c1-b60', compute: gpu() }));
     expect(error.message).toContain('HTTP 503 after 1 try');
     expect([...env.fake.pods.values()].filter((p) => p.name === 'bitnet-bench-none-c1-b60')).toEqual([]);
 
     // 429 means RunPod did not act on it: retried.
     env.fake.inject({ status: 429, retryAfter: '1' });
-    const retried = await client().createPod({ ...spec, name: 'bitnet-bench-429-c1-b60', compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } });
+    const retried = await client().createPod({ ...spec, name: 'bitnet-bench-429-c1-b60', compute: gpu() });
     expect(env.fake.pods.get(retried.id)!.name).toBe('bitnet-bench-429-c1-b60');
   });
 
-  it('turns HTTP 200 + errors into typed errors, capacity included', async () => {
-    env.fake.inject({ graphqlError: 'Something broke' });
-    const generic = await caught(client().listPods());
-    expect(generic).toBeInstanceOf(RunpodGraphqlError);
-    expect(generic).not.toBeInstanceOf(RunpodCapacityError);
-    expect(generic.message).toContain('Something broke');
+  it('capacity refusals become RunpodCapacityError on both APIs (REST 400 problem, GraphQL errors array)', async () => {
+    const rest = await caught(client().createPod({ ...spec, compute: { kind: 'cpu', instanceId: 'cpu3c-2-4', cloudType: 'SECURE' } }));
+    expect(rest).toBeInstanceOf(RunpodCapacityError);
+    expect((rest as RunpodCapacityError).messages).toEqual([CAPACITY_MESSAGE]);
 
-    const capacity = await caught(client().createPod({ ...spec, compute: { kind: 'gpu', gpuTypeId: 'NVIDIA GeForce RTX 4090', cloudType: 'COMMUNITY' } }));
-    expect(capacity).toBeInstanceOf(RunpodCapacityError);
-    expect((capacity as RunpodCapacityError).messages).toEqual([CAPACITY_MESSAGE]);
+    const graphql = await caught(client().createPod({ ...spec, terminateAfter: '2026-12-02T03:00:00Z', compute: gpu('NVIDIA GeForce RTX 4090', 'COMMUNITY') }));
+    expect(graphql).toBeInstanceOf(RunpodCapacityError);
+    expect((graphql as RunpodCapacityError).messages).toEqual([CAPACITY_MESSAGE]);
+
+    env.fake.inject({ graphqlError: 'Something broke' });
+    const generic = await caught(client().createPod({ ...spec, terminateAfter: '2026-12-02T03:00:00Z', compute: gpu() }));
+    expect(generic).toBeInstanceOf(RunpodGraphqlError);
+    expect(generic.message).toContain('Something broke');
   });
 
   it('reports an unreachable API after retrying', async () => {
     const closedPort = await freePort();
     sleeps.length = 0;
-    const error = await caught(client(env.apiKey, `http://127.0.0.1:${closedPort}/graphql`).listPods());
+    const error = await caught(client(env.apiKey, `http://127.0.0.1:${closedPort}`).listPods());
     expect(error).toBeInstanceOf(RunpodApiError);
     expect(error.message).toContain('cannot reach the RunPod API');
     expect(sleeps).toHaveLength(3);
@@ -147,5 +183,54 @@ describe('RunPod GraphQL client against the fake API', () => {
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
     expect(parseRetryAfter('soon')).toBeNull();
     expect(parseRetryAfter(null)).toBeNull();
+  });
+});
+
+describe('the fake enforces RunPod\'s OpenAPI document', () => {
+  const post = (path: string, body: unknown, key = env.apiKey) =>
+    fetch(`${env.fake.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const valid = { name: 'bitnet-bench-x-c1-b60', image: 'runpod/base:test', cpu: { id: 'cpu5c', vcpuCount: 2 }, disk: 20 };
+
+  it('rejects a create with a misspelt field (imageName for image) with RunPod\'s 422 problem, and creates nothing', async () => {
+    const before = env.fake.pods.size;
+    const { image, ...rest } = valid;
+    const misspelt = { ...rest, imageName: image };
+    const response = await post('/v2/pods', misspelt);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as { errors: string[] };
+    expect(problem.errors).toContain("body: $: additional property 'imageName' not allowed");
+    expect(problem.errors).toContain("body: $: must have required property 'image'");
+    expect(env.fake.pods.size).toBe(before);
+    // The control: the same body spelt right is accepted.
+    expect((await post('/v2/pods', valid)).status).toBe(201);
+  });
+
+  it('rejects wrong types, unknown nested fields, unknown query parameters and paths', async () => {
+    expect((await post('/v2/pods', { ...valid, disk: '20' })).status).toBe(422);
+    expect((await post('/v2/pods', { ...valid, cpu: { id: 'cpu5c', vcpuCount: 2, memory: 4 } })).status).toBe(422);
+    expect((await post('/v2/pods/abc/action', { action: 'halt' })).status).toBe(422);
+    const auth = { authorization: `Bearer ${env.apiKey}` };
+    expect((await fetch(`${env.fake.url}/v2/pods?includeClusterPod=true`, { headers: auth })).status).toBe(422);
+    expect((await fetch(`${env.fake.url}/v1/pods`, { headers: auth })).status).toBe(404);
+  });
+
+  it('checks responses too: a pod missing required fields, or a body on a 204, breaks the document', async () => {
+    const contract = await OpenApiContract.load();
+    const [listed] = (await (await fetch(`${env.fake.url}/v2/pods`, { headers: { authorization: `Bearer ${env.apiKey}` } }).then((r) => r.json())) as { pods: Record<string, unknown>[] }).pods;
+    expect(contract.checkResponse('getPod', 200, 'application/json', listed)).toEqual([]);
+    const { ssh: _, ...withoutSsh } = listed!;
+    expect(contract.checkResponse('getPod', 200, 'application/json', withoutSsh)).toEqual(["HTTP 200 body: $: must have required property 'ssh'"]);
+    expect(contract.checkResponse('getPod', 200, 'application/json', { ...listed, status: 'BOOTING' })).toContain('HTTP 200 body: /status: must be equal to one of the allowed values');
+    expect(contract.checkResponse('deletePod', 204, 'application/json', {})).toEqual(['deletePod HTTP 204 has no body, but one was sent']);
+    expect(contract.checkResponse('listPods', 401, 'application/json', { title: 'Unauthorized', status: 401, detail: 'x' })).toEqual([
+      'listPods HTTP 401 is application/problem+json, not application/json',
+    ]);
+  });
+
+  it('answers only in shapes the document allows (checked on every response, none broken so far)', async () => {
+    await client().listPods();
+    expect(env.fake.requests.length).toBeGreaterThan(10);
+    expect(env.fake.contractViolations).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { Client, utils } from 'ssh2';
+import { describe, expect, it, vi } from 'vitest';
 import { generateSshKeyPair } from '../../harness/providers/runpod/keys.ts';
 import { redact } from '../../harness/providers/runpod/redact.ts';
 import { startSshd } from '../support/sshd.ts';
@@ -62,6 +62,27 @@ describe('per-run ed25519 key pair', () => {
       const other = generateSshKeyPair();
       await expect(connectWithSsh2({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: other.privateKey })).rejects.toThrow(/authentication/i);
     } finally {
+      await sshd.stop();
+    }
+  });
+
+  it('survives the socket error ssh2 may emit after a refused key (an unhandled ECONNRESET failed CI under load)', async () => {
+    const keys = generateSshKeyPair();
+    const sshd = await startSshd({ authorizedKey: keys.publicKey });
+    const clients: Client[] = [];
+    const connect = Client.prototype.connect;
+    const spy = vi.spyOn(Client.prototype, 'connect').mockImplementation(function (this: Client, config) {
+      clients.push(this);
+      return connect.call(this, config);
+    });
+    try {
+      const other = generateSshKeyPair();
+      await expect(connectWithSsh2({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: other.privateKey })).rejects.toThrow(/authentication/i);
+      // What the server's reset looks like to the client, after the refusal was already reported. Without a
+      // lasting 'error' listener, emit() throws it: in a real run, an uncaught exception mid-pod.
+      expect(() => clients[0]!.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).not.toThrow();
+    } finally {
+      spy.mockRestore();
       await sshd.stop();
     }
   });

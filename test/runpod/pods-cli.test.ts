@@ -30,12 +30,12 @@ describe('npm run runpod:pods', () => {
 
     const reaped = await run(['--reap'], env);
     expect(reaped.text).toContain('reaper: terminated 1, failed 0, kept 1 live');
-    expect(env.fake.pods.get(expired.id)!.desiredStatus).toBe('TERMINATED');
+    expect(env.fake.pods.get(expired.id)!.status).toBe('TERMINATED');
 
     const terminated = await run(['--terminate', live.id, '--json'], env);
     expect(terminated.code).toBe(0);
     expect(JSON.parse(terminated.text.split('\n').slice(1).join('\n')).pods).toEqual([]);
-    expect(env.fake.pods.get(other.id)!.desiredStatus).toBe('RUNNING');
+    expect(env.fake.pods.get(other.id)!.status).toBe('RUNNING');
 
     const all = await run(['--all'], env);
     expect(all.text).toContain(other.id);
@@ -50,6 +50,19 @@ describe('npm run runpod:pods', () => {
     const code = await runPodsCli([], { RUNPOD_API_KEY: 'rpa_WRONG0000000000', RUNPOD_API_URL: env.fake.url, BENCH_CACHE_DIR: env.cacheDir }, (l) => rejected.push(l), logger);
     rejected.forEach(observe);
     expect(code).toBe(1);
-    expect(rejected.join('\n')).toContain('RUNPOD_API_KEY rejected');
+    expect(rejected.join('\n')).toContain('RUNPOD_API_KEY rejected (HTTP 401)');
+    // Only GET /v2/pods was asked: the first contact changes nothing.
+    expect(env.fake.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['listPods 401']);
+  });
+
+  it('refuses runpodctl\'s old REST v1 URL or a GraphQL URL in RUNPOD_API_URL, saying what to set', async () => {
+    for (const [url, message] of [
+      ['https://rest.runpod.io/v1', 'REST v1, retired on 2026-11-15: set it to https://api.runpod.io'],
+      ['https://api.runpod.io/graphql', 'put a GraphQL URL in RUNPOD_GRAPHQL_URL'],
+    ]) {
+      const lines: string[] = [];
+      expect(await runPodsCli([], { RUNPOD_API_KEY: 'rpa_0123456789abcdef', RUNPOD_API_URL: url }, (l) => lines.push(l), logger)).toBe(2);
+      expect(lines.join('\n')).toContain(message);
+    }
   });
 });

@@ -69,7 +69,7 @@ describe('provisionRunpodPod', () => {
       }),
     );
     expect(error).toBeInstanceOf(RunpodApiError);
-    expect(error.message).toContain('no capacity for any of: CPU cpu3c-8-16 (SECURE)');
+    expect(error.message).toContain('no capacity for any of: CPU cpu3c-8-16 (SECURE) (last refusal: There are no longer any instances available');
     expect(e.fake.pods.size).toBe(0);
   });
 
@@ -78,15 +78,25 @@ describe('provisionRunpodPod', () => {
     const attempts: string[] = [];
     await withRunpodPod(testConfig(e), { connect: recordingConnect(attempts), logger, guard: e.guard, installSignalHandlers: false }, async (pod) => {
       const fakePod = e.fake.pods.get(pod.pod.id)!;
-      // No connect while the runtime had no ports (2 polls); refused while sshd was not up (3 polls).
+      // No connect while there was no runtime (2 polls) or a runtime without ports (1 poll); refused while sshd
+      // was not up (3 polls).
       expect(attempts).toEqual(['refused', 'refused', 'refused', 'ok']);
-      expect(fakePod.polls).toBe(6);
+      expect(fakePod.polls).toBe(7);
       expect(pod.port).toBe(fakePod.sshPort);
       const result = await pod.target.exec({ argv: ['sh', '-c', 'echo $((6*7))'] });
       expect(result.stdout.trim()).toBe('42');
       // The pod got our public key, the watchdog and SSH-only ports.
       expect(fakePod.env.PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
-      expect(fakePod.input).toMatchObject({ ports: '22/tcp', startSsh: true });
+      expect(fakePod.input).toMatchObject({ ports: '22/tcp', startSsh: true, supportPublicIp: true });
+      // The server-side backstop: RunPod itself terminates the pod at create + budget (3600 s).
+      expect(Date.parse(fakePod.terminateAfter!) - Date.parse(fakePod.createdAt)).toBeGreaterThan(3590_000);
+      expect(Date.parse(fakePod.terminateAfter!) - Date.parse(fakePod.createdAt)).toBeLessThanOrEqual(3600_000);
+      expect(pod.leakGuards.map((g) => `${g.layer}: ${g.armed}`)).toEqual([
+        'server terminateAfter: true',
+        'in-pod watchdog: false', // the fake pod (a local sshd) has no runpodctl
+        'signal/crash stop: false', // off in this test
+        'state file + reaper: true',
+      ]);
       expect(String(fakePod.input.dockerArgs)).toContain('runpodctl remove pod "$RUNPOD_POD_ID"');
       expect(pod.pod.name).toMatch(/^bitnet-bench-test-run-c\d+-b3600$/);
       expect(e.guard.list().map((r) => r.podId)).toEqual([pod.pod.id]);
@@ -95,14 +105,29 @@ describe('provisionRunpodPod', () => {
     expect(logger.lines.some((l) => l.includes('SSH not accepting yet'))).toBe(true);
   });
 
+  it('rents a CPU pod over REST: ≤ 20 GB disk, Secure Cloud, and says the server backstop is not offered for it', async () => {
+    const e = await env();
+    await withRunpodPod(testConfig(e, { compute: 'cpu' }), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false }, async (pod) => {
+      expect(pod.choice).toEqual({ kind: 'cpu', instanceId: 'cpu5c-8-16', cloudType: 'SECURE' });
+      const create = e.fake.operations('createPod').at(-1)!;
+      expect(create).toMatchObject({ api: 'rest', status: 201, problems: [] });
+      expect(create.input).toMatchObject({ cpu: { id: 'cpu5c', vcpuCount: 8 }, disk: 20, cloud: 'SECURE', ports: ['22/tcp'] });
+      expect(create.input).not.toHaveProperty('mounts');
+      expect(String(create.input!.args)).toContain('runpodctl remove pod "$RUNPOD_POD_ID"');
+      expect(pod.leakGuards[0]).toMatchObject({ layer: 'server terminateAfter', armed: false, detail: expect.stringContaining('not offered for CPU pods') });
+      expect(pod.costSoFar().leakGuards).toEqual(pod.leakGuards);
+    });
+    expect(e.fake.operations('podFindAndDeployOnDemand')).toEqual([]);
+  });
+
   it('releases after a passing run: terminated, state file cleared, cost reported', async () => {
     const e = await env();
     const pod = await provisionRunpodPod(testConfig(e), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false });
     pod.phase('generate');
     await pod.release();
     await pod.release(); // idempotent
-    expect(e.fake.operations('podTerminate')).toHaveLength(1);
-    expect(e.fake.pods.get(pod.pod.id)!.desiredStatus).toBe('TERMINATED');
+    expect(e.fake.operations('deletePod')).toHaveLength(1);
+    expect(e.fake.pods.get(pod.pod.id)!.status).toBe('TERMINATED');
     expect(e.guard.list()).toEqual([]);
     const cost = pod.costSoFar();
     expect(cost.phases.map((p) => p.name)).toEqual(['provision', 'setup', 'generate', 'teardown']);
@@ -121,7 +146,7 @@ describe('provisionRunpodPod', () => {
       }),
     );
     expect(error.message).toBe('generation blew up');
-    expect(e.fake.pods.get(podId)!.desiredStatus).toBe('TERMINATED');
+    expect(e.fake.pods.get(podId)!.status).toBe('TERMINATED');
   });
 
   it('releases when provisioning throws after create (SSH never comes up)', async () => {
@@ -137,7 +162,7 @@ describe('provisionRunpodPod', () => {
     );
     expect(error).toBeInstanceOf(RunpodApiError);
     expect(error.message).toMatch(/not reachable over SSH after \d+ s/);
-    expect(e.fake.operations('podTerminate')).toHaveLength(1);
+    expect(e.fake.operations('deletePod')).toHaveLength(1);
     expect(e.guard.list()).toEqual([]);
   });
 
@@ -145,33 +170,29 @@ describe('provisionRunpodPod', () => {
     const e = await env();
     const pod = await provisionRunpodPod(testConfig(e, { onRelease: 'stop' }), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false });
     await pod.release();
-    expect(e.fake.operations('podStop')).toHaveLength(1);
-    expect(e.fake.operations('podTerminate')).toHaveLength(0);
-    expect(e.fake.pods.get(pod.pod.id)!.desiredStatus).toBe('EXITED');
+    expect(e.fake.operations('podAction')).toHaveLength(1);
+    expect(e.fake.operations('deletePod')).toHaveLength(0);
+    expect(e.fake.pods.get(pod.pod.id)!.status).toBe('EXITED');
     expect(e.guard.list().map((r) => r.podId)).toEqual([pod.pod.id]);
   });
 
   it('when terminate fails, says so loudly and leaves the pod for the reaper', async () => {
     const e = await env();
     const pod = await provisionRunpodPod(testConfig(e), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false });
-    e.fake.inject({ graphqlError: 'internal error {auth}' });
+    e.fake.inject({ status: 409 }); // documented for DELETE /v2/pods/{id}: the pod belongs to a cluster
     const error = await caught(pod.release());
     expect(error.message).toContain(`could not terminate pod ${pod.pod.id}`);
     expect((error as RunpodApiError).hint).toContain('runpod:pods -- --reap');
     expect(e.guard.list().map((r) => r.podId)).toEqual([pod.pod.id]);
     // Clean up for the no-running-pod check.
     observe(error);
-    await fetch(e.fake.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${e.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { podTerminate(input: { podId: "${pod.pod.id}" }) }` }),
-    });
+    await fetch(`${e.fake.url}/v2/pods/${pod.pod.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${e.apiKey}` } });
   });
 
   it('treats a pod already gone (watchdog fired, console) as released', async () => {
     const e = await env();
     const pod = await provisionRunpodPod(testConfig(e), { connect: connectWithSsh2, logger, guard: e.guard, installSignalHandlers: false });
-    e.fake.pods.get(pod.pod.id)!.desiredStatus = 'TERMINATED'; // removed behind the harness's back
+    e.fake.vanish(pod.pod.id); // removed behind the harness's back (terminateAfter, watchdog, console)
     await pod.release();
     expect(e.guard.list()).toEqual([]);
   });

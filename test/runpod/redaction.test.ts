@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunpodClient } from '../../harness/providers/runpod/client.ts';
-import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
 import { provisionRunpodPod } from '../../harness/providers/runpod/provision.ts';
 import { describeError, redact, registerSecret } from '../../harness/providers/runpod/redact.ts';
 import type { SshConnect } from '../../harness/providers/runpod/readiness.ts';
-import { startRunpodTestEnv, testConfig, type RunpodTestEnv } from '../support/runpod-test-env.ts';
+import { fakeClient, startRunpodTestEnv, testConfig, type RunpodTestEnv } from '../support/runpod-test-env.ts';
 import { captureLogger, caught, observe, scanForSecretsAfterAll } from '../support/secret-scan.ts';
 import { connectWithSsh2 } from '../support/ssh2-connect.ts';
 
@@ -35,12 +33,18 @@ describe('redact', () => {
 });
 
 describe('nothing the provider prints or throws holds a secret', () => {
-  it('redacts a GraphQL error that echoes the Authorization header', async () => {
-    const client = new RunpodClient(new GraphqlTransport({ apiKey: env.apiKey, url: env.fake.url, logger }));
+  it('redacts a REST problem or a GraphQL error that echoes the Authorization header', async () => {
+    const client = fakeClient(env, logger);
+    env.fake.inject({ status: 409, detail: 'conflict; you sent authorization={auth}' });
+    const rest = await caught(client.listPods());
+    expect(rest.message).toContain('conflict; you sent authorization=Bearer [REDACTED]');
+    expect(rest.message).not.toContain(env.apiKey);
+
     env.fake.inject({ graphqlError: 'bad request; you sent authorization={auth}' });
-    const error = await caught(client.listPods());
-    expect(error.message).toContain('[REDACTED]');
-    expect(error.message).not.toContain(env.apiKey);
+    const spec = { name: 'bitnet-bench-r-c1-b60', imageName: 'img', containerDiskInGb: 20, volumeInGb: 0, ports: ['22/tcp'], env: {} };
+    const graphql = await caught(client.createPod({ ...spec, terminateAfter: '2026-12-02T03:00:00Z', compute: { kind: 'gpu', gpuTypeId: 'NVIDIA RTX A5000', cloudType: 'SECURE' } }));
+    expect(graphql.message).toContain('[REDACTED]');
+    expect(graphql.message).not.toContain(env.apiKey);
   });
 
   it('keeps the key out of the state file, the pod record, the cost summary and SSH attempts', async () => {
@@ -66,26 +70,33 @@ describe('nothing the provider prints or throws holds a secret', () => {
 
   it('the signal-path stop script takes the key from env and never prints it', async () => {
     const pod = env.fake.addPod('bitnet-bench-x-c1-b60');
-    env.fake.inject({ graphqlError: 'denied for {auth}' });
+    env.fake.inject({ status: 409, detail: 'denied for {auth}' });
     const result = await runStopScript([pod.id]);
     observe(result.stdout);
     observe(result.stderr);
     // First try refused (and the echo redacted), second try succeeded.
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(`ok ${pod.id}`);
-    expect(env.fake.pods.get(pod.id)!.desiredStatus).toBe('TERMINATED');
+    expect(env.fake.pods.get(pod.id)!.status).toBe('TERMINATED');
 
-    const wrong = await runStopScript(['nosuchpod0000']);
+    // A pod RunPod no longer has (404) is already where the script wants it.
+    const gone = await runStopScript(['nosuchpod0000']);
+    expect(gone.stdout.trim()).toBe('ok nosuchpod0000');
+
+    const other = env.fake.addPod('bitnet-bench-y-c1-b60');
+    const wrong = await runStopScript([other.id], 'rpa_NOTTHEKEY00000000000');
     observe(wrong.stdout);
     expect(wrong.status).toBe(1);
-    expect(wrong.stdout).toContain('fail nosuchpod0000');
+    expect(wrong.stdout.trim()).toMatch(new RegExp(`^fail ${other.id} HTTP 401 `));
+    expect(env.fake.pods.get(other.id)!.status).toBe('RUNNING');
+    await runStopScript([other.id]);
   });
 });
 
 /** Async here (the fake API lives in this process and must keep answering); the signal path uses spawnSync. */
-function runStopScript(podIds: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runStopScript(podIds: string[], apiKey = env.apiKey): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [STOP_SCRIPT, ...podIds], {
-    env: { PATH: process.env.PATH, RUNPOD_API_KEY: env.apiKey, RUNPOD_API_URL: env.fake.url },
+    env: { PATH: process.env.PATH, RUNPOD_API_KEY: apiKey, RUNPOD_API_URL: env.fake.url },
   });
   let stdout = '';
   let stderr = '';

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../harness/log.ts';
-import { RunpodClient } from '../../harness/providers/runpod/client.ts';
-import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
 import { reapOrphans } from '../../harness/providers/runpod/reaper.ts';
-import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
+import { fakeClient, type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
 import { observe } from '../support/secret-scan.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,6 +26,7 @@ async function interruptVitestHoldingPod(e: RunpodTestEnv, handlersOn: boolean) 
       ...process.env,
       RUNPOD_API_KEY: e.apiKey,
       FAKE_RUNPOD_URL: e.fake.url,
+      FAKE_RUNPOD_GRAPHQL_URL: e.fake.graphqlUrl,
       STATE_FILE: e.guard.stateFile,
       READY_FILE: readyFile,
       NO_SIGNAL_STOP: handlersOn ? '0' : '1',
@@ -63,12 +62,12 @@ describe('Ctrl-C on a Vitest run that holds a pod', () => {
     const podId = await interruptVitestHoldingPod(env, true);
     // Vitest's main process is gone within milliseconds; the worker's handler is still sending the
     // terminate (its stop script outlives the worker if Vitest kills it). Give it a few seconds.
-    await until(() => env.fake.operations('podTerminate').length > 0, 15_000);
-    expect(env.fake.operations('podTerminate').map((r) => r.input?.podId)).toEqual([podId]);
+    await until(() => env.fake.operations('deletePod').length > 0, 15_000);
+    expect(env.fake.operations('deletePod').map((r) => r.podId)).toEqual([podId]);
     expect(env.fake.runningPods()).toEqual([]);
     // Vitest may kill its worker before the handler crossed the pod off the state file; the next
     // run's reaper then finds the pod gone and drops the stale entry without another terminate.
-    const client = new RunpodClient(new GraphqlTransport({ apiKey: env.apiKey, url: env.fake.url }));
+    const client = fakeClient(env);
     const reaped = await reapOrphans({ client, guard: env.guard, logger: silentLogger });
     expect(reaped.terminated).toEqual([]);
     expect(env.guard.list()).toEqual([]);
@@ -78,7 +77,7 @@ describe('Ctrl-C on a Vitest run that holds a pod', () => {
     const env = await startEnv();
     const podId = await interruptVitestHoldingPod(env, false);
     await new Promise((r) => setTimeout(r, 2000)); // as long as the positive case may need
-    expect(env.fake.operations('podTerminate')).toEqual([]);
+    expect(env.fake.operations('deletePod')).toEqual([]);
     expect(env.fake.runningPods().map((p) => p.id)).toEqual([podId]);
     // …but it is on record, so the next run's reaper finds it.
     expect(env.guard.list().map((r) => r.podId)).toEqual([podId]);

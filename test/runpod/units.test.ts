@@ -78,10 +78,10 @@ describe('pod names', () => {
 });
 
 describe('in-pod watchdog', () => {
-  it('sleeps the budget, removes (else stops) the pod, and still runs the image start script', () => {
+  it('checks for runpodctl, sleeps the budget, removes (else stops) the pod, and still runs the image start script', () => {
     const args = watchdogDockerArgs({ budgetSeconds: 3600, imageStartCommand: '/start.sh' });
     expect(args).toBe(
-      `bash -c '(sleep 3600; runpodctl remove pod "$RUNPOD_POD_ID" || runpodctl stop pod "$RUNPOD_POD_ID") >/tmp/bench-watchdog.log 2>&1 & exec /start.sh'`,
+      `bash -c '(command -v runpodctl >/dev/null 2>&1 || { echo "bench-watchdog: runpodctl not found, not armed"; exit 0; }; echo "bench-watchdog: armed for 3600 s"; sleep 3600; runpodctl remove pod "$RUNPOD_POD_ID" || runpodctl stop pod "$RUNPOD_POD_ID") >/tmp/bench-watchdog.log 2>&1 & exec /start.sh'`,
     );
     expect(() => watchdogDockerArgs({ budgetSeconds: 0, imageStartCommand: '/start.sh' })).toThrow(/positive/);
     expect(() => watchdogDockerArgs({ budgetSeconds: 60, imageStartCommand: "x'; rm -rf /" })).toThrow(/quotes/);
@@ -100,7 +100,17 @@ describe('in-pod watchdog', () => {
       timeout: 10_000,
     });
     rmSync(bin, { recursive: true, force: true });
-    expect(result.stdout.split('\n').filter(Boolean)).toEqual(['started', 'runpodctl remove pod pod123', 'runpodctl stop pod pod123']);
+    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual(['bench-watchdog: armed for 1 s', 'runpodctl remove pod pod123', 'runpodctl stop pod pod123', 'started'].sort());
+  });
+
+  it('without runpodctl in the image, says it is not armed, sleeps nothing, and the image still starts', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'bench-watchdog-'));
+    writeFileSync(join(bin, 'fake-start'), '#!/bin/sh\necho started\n', { mode: 0o755 });
+    const script = watchdogDockerArgs({ budgetSeconds: 3600, imageStartCommand: 'fake-start' }).replace(/^bash -c '/, '').replace(/'$/, '').replace('>/tmp/bench-watchdog.log 2>&1 &', '&');
+    // PATH without runpodctl: only the stand-in start script, plus the shell's own tools.
+    const result = spawnSync('bash', ['-c', `${script}; wait`], { env: { PATH: `${bin}:/usr/bin:/bin`, RUNPOD_POD_ID: 'pod123' }, encoding: 'utf8', timeout: 10_000 });
+    rmSync(bin, { recursive: true, force: true });
+    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual(['bench-watchdog: runpodctl not found, not armed', 'started']);
   });
 });
 
@@ -110,22 +120,44 @@ describe('RunPod configuration', () => {
       RUNPOD_API_KEY: 'rpa_0123456789abcdef',
       RUNPOD_COMPUTE: 'cpu',
       RUNPOD_CPU_INSTANCES: 'cpu5c-8-16, cpu3c-8-16',
-      RUNPOD_CLOUD_TYPES: 'SECURE,COMMUNITY',
       RUNPOD_BUDGET_S: '1800',
       RUNPOD_ON_RELEASE: 'stop',
     });
-    expect(config).toMatchObject({ compute: 'cpu', budgetSeconds: 1800, onRelease: 'stop', containerDiskInGb: 40, watchdog: true });
+    expect(config).toMatchObject({ compute: 'cpu', budgetSeconds: 1800, onRelease: 'stop', containerDiskInGb: 20, watchdog: true, serverBackstop: true });
+    // CPU pods: Secure Cloud only by default (REST cannot ask for a public IP on Community Cloud).
     expect(computeChoices(config)).toEqual([
       { kind: 'cpu', instanceId: 'cpu5c-8-16', cloudType: 'SECURE' },
-      { kind: 'cpu', instanceId: 'cpu5c-8-16', cloudType: 'COMMUNITY' },
       { kind: 'cpu', instanceId: 'cpu3c-8-16', cloudType: 'SECURE' },
-      { kind: 'cpu', instanceId: 'cpu3c-8-16', cloudType: 'COMMUNITY' },
     ]);
     const gpu = parseRunpodConfig({ apiKey: 'rpa_0123456789abcdef', runId: 'r' });
     expect(computeChoices(gpu)).toEqual([
       { kind: 'gpu', gpuTypeId: 'NVIDIA GeForce RTX 4090', cloudType: 'COMMUNITY' },
       { kind: 'gpu', gpuTypeId: 'NVIDIA GeForce RTX 4090', cloudType: 'SECURE' },
     ]);
+  });
+
+  it('keeps CPU pods within the CPU flavours\' disk limit and on Secure Cloud, naming the limit', () => {
+    const env = { RUNPOD_API_KEY: 'rpa_0123456789abcdef', RUNPOD_COMPUTE: 'cpu' };
+    expect(() => runpodConfigFromEnv('r', { ...env, RUNPOD_CONTAINER_DISK_GB: '40' })).toThrow(
+      'containerDiskInGb: CPU pods accept at most 20 GB of container disk, got 40: set RUNPOD_CONTAINER_DISK_GB to 20 or less',
+    );
+    expect(runpodConfigFromEnv('r', { ...env, RUNPOD_CONTAINER_DISK_GB: '20' }).containerDiskInGb).toBe(20);
+    expect(() => runpodConfigFromEnv('r', { ...env, RUNPOD_CLOUD_TYPES: 'COMMUNITY' })).toThrow(/cannot request a public IP on Community Cloud: set RUNPOD_CLOUD_TYPES=SECURE/);
+    expect(() => runpodConfigFromEnv('r', { ...env, RUNPOD_CPU_INSTANCES: 'cpu3c-6-12' })).toThrow(/power of two/);
+    // A GPU pod may have more disk.
+    expect(runpodConfigFromEnv('r', { RUNPOD_API_KEY: env.RUNPOD_API_KEY, RUNPOD_CONTAINER_DISK_GB: '40' }).containerDiskInGb).toBe(40);
+  });
+
+  it('takes RUNPOD_API_URL as the REST base and RUNPOD_GRAPHQL_URL for GraphQL, as runpodctl v2 does', () => {
+    const key = { RUNPOD_API_KEY: 'rpa_0123456789abcdef' };
+    expect(runpodConfigFromEnv('r', key)).toMatchObject({ apiUrl: 'https://api.runpod.io', graphqlUrl: 'https://api.runpod.io/graphql' });
+    expect(runpodConfigFromEnv('r', { ...key, RUNPOD_API_URL: 'http://127.0.0.1:9', RUNPOD_GRAPHQL_URL: 'http://127.0.0.1:9/graphql' })).toMatchObject({
+      apiUrl: 'http://127.0.0.1:9',
+      graphqlUrl: 'http://127.0.0.1:9/graphql',
+    });
+    // The old meaning of RUNPOD_API_URL here, and runpodctl's v1 default, are refused with what to set instead.
+    expect(() => runpodConfigFromEnv('r', { ...key, RUNPOD_API_URL: 'https://api.runpod.io/graphql' })).toThrow(/put a GraphQL URL in RUNPOD_GRAPHQL_URL/);
+    expect(() => runpodConfigFromEnv('r', { ...key, RUNPOD_API_URL: 'https://rest.runpod.io/v1' })).toThrow(/REST v1, retired on 2026-11-15/);
   });
 
   it('says what to fix, without echoing the key', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureLlamaCppBuild } from '../../harness/engine/llama-cpp/build.ts';
 import type { RunRecord } from '../../harness/results/types.ts';
-import { type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
+import { fakeRunpodEnv, type RunpodTestEnv, useRunpodTestEnv } from '../support/runpod-test-env.ts';
 import { runVitestProject, startVitestProject } from '../support/run-vitest.ts';
 import { observe } from '../support/secret-scan.ts';
 
@@ -32,20 +32,25 @@ async function podEnv(extra: Record<string, string> = {}) {
     BENCH_CACHE_DIR: rp.cacheDir,
     BENCH_REPORTS_DIR: join(scratch, 'reports'),
     BENCH_WORK_DIR: join(scratch, 'pod-work'),
-    RUNPOD_API_KEY: rp.apiKey,
-    RUNPOD_API_URL: rp.fake.url,
+    ...fakeRunpodEnv(rp),
     RUNPOD_READY_POLL_S: '0.1',
-    RUNPOD_READY_TIMEOUT_S: '60',
+    // A bound, not a wait: readiness ends as soon as SSH answers; on a loaded machine that can take a while.
+    RUNPOD_READY_TIMEOUT_S: '300',
     ...extra,
   };
 }
 const record = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
 const terminatedEverything = () => {
   expect(rp!.fake.runningPods()).toEqual([]);
-  expect(rp!.fake.operations('podTerminate').length).toBeGreaterThan(0);
+  expect(rp!.fake.operations('deletePod').length).toBeGreaterThan(0);
 };
 
-describe('x86 project on a (fake) RunPod pod', () => {
+/** The text report of the run. */
+const textReport = (reportsDir: string) => readFileSync(join(reportsDir, 'latest', 'bitnet_coherent_results.txt'), 'utf8');
+
+// Each test runs the whole x86 project in a child Vitest (two, for kill -9): minutes on a loaded 2-core machine.
+// Every wait inside is bounded by an event (a log line, the child's exit), so this is only the outer guard.
+describe('x86 project on a (fake) RunPod pod', { timeout: 900_000 }, () => {
   it('passes: create → SSH → generate → reports with cost → terminate', async () => {
     const env = await podEnv();
     const run = await runVitestProject('x86', env);
@@ -57,8 +62,33 @@ describe('x86 project on a (fake) RunPod pod', () => {
     expect(r.cost!.costPerHr).toBe(0.69);
     expect(r.cost!.phases.map((p) => p.name)).toEqual(['provision', 'setup', 'generate', 'teardown']);
     expect(r.cost!.totalDollars).toBeGreaterThan(0);
-    expect(readFileSync(join(env.BENCH_REPORTS_DIR, 'latest', 'bitnet_coherent_results.txt'), 'utf8')).toMatch(/Billed: \$\d+\.\d{4} for \d+ s at \$0\.690\/hr \(provision \d+ s/);
+    expect(textReport(env.BENCH_REPORTS_DIR)).toMatch(/Billed: \$\d+\.\d{4} for \d+ s at \$0\.690\/hr \(provision \d+ s/);
     expect(run.output).toMatch(/RunPod cost:/);
+    // The server-side backstop rode on the create request: terminate at create time + the run's budget (3600 s).
+    const [create] = rp!.fake.operations('podFindAndDeployOnDemand');
+    const pod = [...rp!.fake.pods.values()][0]!;
+    expect(create!.input!.terminateAfter).toBe(pod.terminateAfter);
+    expect(Date.parse(pod.terminateAfter!) - Date.parse(pod.createdAt)).toBeGreaterThan(3500_000);
+    expect(Date.parse(pod.terminateAfter!) - Date.parse(pod.createdAt)).toBeLessThanOrEqual(3600_000);
+    // …and the report says which leak guards were armed.
+    expect(textReport(env.BENCH_REPORTS_DIR)).toMatch(
+      /Leak guards: server terminateAfter armed \(RunPod terminates it at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); in-pod watchdog NOT armed \(no runpodctl in the image, so it cannot act\); signal\/crash stop armed/,
+    );
+    expect(r.cost!.leakGuards!.map((g) => g.layer)).toEqual(['server terminateAfter', 'in-pod watchdog', 'signal/crash stop', 'state file + reaper']);
+    terminatedEverything();
+  });
+
+  it('a CPU pod: created over REST with at most 20 GB of container disk, then terminated', async () => {
+    const env = await podEnv({ RUNPOD_COMPUTE: 'cpu' });
+    const run = await runVitestProject('x86', env);
+    observe(run.output);
+    expect(run.status, run.output).toBe(0);
+    const [create] = rp!.fake.operations('createPod');
+    expect(create).toMatchObject({ status: 201, problems: [] });
+    expect(create!.input).toMatchObject({ cpu: { id: 'cpu5c', vcpuCount: 8 }, cloud: 'SECURE' });
+    expect(create!.input!.disk).toBeLessThanOrEqual(20);
+    expect(record(env.BENCH_REPORTS_DIR).environment!.targetLabel).toMatch(/\(cpu5c-8-16, SECURE\)$/);
+    expect(textReport(env.BENCH_REPORTS_DIR)).toContain('server terminateAfter NOT armed (not offered for CPU pods');
     terminatedEverything();
   });
 
@@ -85,7 +115,7 @@ describe('x86 project on a (fake) RunPod pod', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-generation: the pod is terminated although Vitest skips teardown', async (signal) => {
     const env = await podEnv({ BENCH_LLAMA_MODEL: 'tiny:loop', BENCH_N_PREDICT: '2000' });
     const run = startVitestProject('x86', env);
-    await run.waitFor(/generate: generate \d+ prompts …/);
+    await run.waitFor(/generate: generate \d+ prompts …/, 600_000);
     expect(rp!.fake.runningPods()).toHaveLength(1);
     run.signal(signal);
     await run.exited;
@@ -98,7 +128,8 @@ describe('x86 project on a (fake) RunPod pod', () => {
   it('kill -9 mid-generation, then a new run: the reaper terminates the orphan', async () => {
     const env = await podEnv({ BENCH_LLAMA_MODEL: 'tiny:loop', BENCH_N_PREDICT: '2000' });
     const killed = startVitestProject('x86', env);
-    await killed.waitFor(/generate: generate \d+ prompts …/);
+    // Bounded by events: the log line, or the child exiting first (waitFor then fails at once).
+    await killed.waitFor(/generate: generate \d+ prompts …/, 600_000);
     killed.signal('SIGKILL');
     await killed.exited;
     expect(rp!.fake.runningPods()).toHaveLength(1); // nothing could run: the pod leaked

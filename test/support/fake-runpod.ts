@@ -1,66 +1,115 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { OpenApiContract } from './openapi-contract.ts';
 import { freePort, startSshd, type TestSshd } from './sshd.ts';
 
 /**
- * A stand-in for RunPod's GraphQL API (https://api.runpod.io/graphql) on 127.0.0.1, implementing the
- * documented requests the harness sends and answering in RunPod's documented shapes: HTTP 200 with
- * `data`, or with an `errors` array for GraphQL-level failures; 401 for a bad key; 429/5xx when told to.
- * Queries are parsed with graphql-js, so a malformed query from the client fails here as it would there.
- * Each pod's "machine" is a real local sshd that trusts the PUBLIC_KEY the client sent.
+ * A stand-in for RunPod on 127.0.0.1: its REST API v2 (`/v2/pods…`), and the one GraphQL mutation the harness
+ * still sends (`podFindAndDeployOnDemand` with `terminateAfter`, at `/graphql`).
+ *
+ * The REST side enforces RunPod's published OpenAPI document (fixtures/runpod/openapi-v2.json) both ways: a request
+ * that does not match it (misspelt field, wrong type, unknown path or parameter) gets RunPod's 422 problem answer,
+ * and a response of the fake's own that does not match it is recorded in `contractViolations` (and answered 500),
+ * which the test environment turns into a failure. The GraphQL side checks input field names against runpodctl's
+ * CreatePodGQLInput (internal/api/graphql.go), the closest thing to a schema RunPod publishes for it.
+ *
+ * It serves RunPod's odd answers too: 401 for a bad key (GraphQL: HTTP 200 with `data` null, runpodctl #46), a
+ * runtime without ports, a pod that vanishes, capacity refusals (REST 400, GraphQL `errors`), 429 with
+ * Retry-After. Each pod's "machine" is a real local sshd that trusts the PUBLIC_KEY the client sent.
  */
 export const CAPACITY_MESSAGE = 'There are no longer any instances available with the requested specifications. Please refresh and try again.';
+
+/** runpodctl's CreatePodGQLInput fields (json names): what podFindAndDeployOnDemand is known to take. */
+const GRAPHQL_CREATE_FIELDS = new Set([
+  'cloudType', 'containerDiskInGb', 'dataCenterId', 'env', 'gpuCount', 'gpuTypeId', 'imageName', 'name', 'ports', 'startSsh',
+  'supportPublicIp', 'templateId', 'volumeInGb', 'volumeMountPath', 'networkVolumeId', 'minCudaVersion', 'dockerArgs',
+  'containerRegistryAuthId', 'countryCode', 'stopAfter', 'terminateAfter', 'compliance',
+]);
 
 export interface FakeRunpodOptions {
   apiKey: string;
   /** `<gpuTypeId or instanceId>/<cloudType>` pairs that have no capacity. */
   outOfCapacity?: string[];
-  /** `pod` polls answered with runtime null (image pulling), then with ports but sshd not started. */
+  /** GET polls answered with runtime null (image pulling), then a runtime without ports, then sshd not started yet. */
   pollsWithoutRuntime?: number;
+  pollsWithoutPorts?: number;
   pollsBeforeSshd?: number;
   costPerHr?: number;
   /** Real sshd per pod; off for tests that never reach SSH. */
   startSshd?: boolean;
 }
 
+export type FakePodStatus = 'PROVISIONING' | 'RUNNING' | 'EXITED' | 'TERMINATED';
+
 export interface FakePod {
   id: string;
   name: string;
+  /** The create request as sent (REST body or GraphQL input). */
   input: Record<string, unknown>;
+  api: 'rest' | 'graphql';
   env: Record<string, string>;
-  desiredStatus: 'RUNNING' | 'EXITED' | 'TERMINATED';
+  status: FakePodStatus;
   costPerHr: number;
+  cloud: 'SECURE' | 'COMMUNITY';
+  compute: { gpu: { id: string; count: number } } | { cpu: { id: string; vcpuCount: number; memory: number } };
+  /** GraphQL create only: when RunPod itself would terminate the pod. */
+  terminateAfter: string | null;
+  createdAt: string;
   polls: number;
   sshPort: number | null;
   sshd: TestSshd | null;
 }
 
 export interface RecordedRequest {
+  api: 'rest' | 'graphql';
+  /** REST operationId (createPod, getPod, listPods, podAction, deletePod) or the GraphQL field. */
   operation: string;
   input: Record<string, unknown> | null;
+  /** The pod the request was about (REST path `{id}`). */
+  podId?: string;
   authorized: boolean;
   status: number;
+  /** Where the request broke the OpenAPI document (answered 422). */
+  problems: string[];
 }
 
-/** `afterExecuting`: do the operation, then answer with the failure (a response lost after the fact). */
-type Injected = { status: number; retryAfter?: string; afterExecuting?: boolean } | { graphqlError: string };
+/**
+ * `afterExecuting`: do the operation, then answer with the failure (a response lost after the fact). `{auth}` in a
+ * detail or GraphQL error is replaced by the request's Authorization header (an API that echoes it).
+ */
+type Injected = { status: number; retryAfter?: string; afterExecuting?: boolean; detail?: string } | { graphqlError: string };
 
 export class FakeRunpod {
   readonly pods = new Map<string, FakePod>();
   readonly requests: RecordedRequest[] = [];
+  /** Responses of the fake that the OpenAPI document does not allow: a bug in the fake, failed by the test env. */
+  readonly contractViolations: string[] = [];
   private readonly injected: Injected[] = [];
   private server!: Server;
+  private contract!: OpenApiContract;
+  /** REST base, as RUNPOD_API_URL. */
   url = '';
+  /** As RUNPOD_GRAPHQL_URL. */
+  graphqlUrl = '';
 
   constructor(readonly options: FakeRunpodOptions) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.contract = await OpenApiContract.load();
+    this.server = createServer((req, res) =>
+      // A fault of the fake itself (sshd would not start) must fail the request, not the test process.
+      this.handle(req, res).catch((error: Error) => {
+        this.contractViolations.push(`fake RunPod failed: ${error.message}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify(problem(500, `fake RunPod failed: ${error.message}`)));
+      }),
+    );
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
     if (!address || typeof address === 'string') throw new Error('fake RunPod has no port');
-    this.url = `http://127.0.0.1:${address.port}/graphql`;
+    this.url = `http://127.0.0.1:${address.port}`;
+    this.graphqlUrl = `${this.url}/graphql`;
     return this;
   }
 
@@ -75,15 +124,22 @@ export class FakeRunpod {
     this.injected.push(...failures);
   }
 
+  /** Pods still billed (not stopped, not terminated). */
   runningPods(): FakePod[] {
-    return [...this.pods.values()].filter((p) => p.desiredStatus === 'RUNNING');
+    return [...this.pods.values()].filter((p) => p.status === 'RUNNING' || p.status === 'PROVISIONING');
   }
 
   /** Pre-place a pod, e.g. one an earlier run left behind. */
-  addPod(name: string, desiredStatus: FakePod['desiredStatus'] = 'RUNNING'): FakePod {
-    const pod: FakePod = { id: newPodId(), name, input: {}, env: {}, desiredStatus, costPerHr: this.options.costPerHr ?? 0.69, polls: 0, sshPort: null, sshd: null };
-    this.pods.set(pod.id, pod);
+  addPod(name: string, status: FakePodStatus = 'RUNNING'): FakePod {
+    const pod = this.newPod(name, {}, 'rest', {}, 'SECURE', { gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 } }, null);
+    pod.status = status;
     return pod;
+  }
+
+  /** The pod disappears from RunPod (console, terminateAfter, another tool): 404 from now on. */
+  vanish(podId: string): void {
+    const pod = this.pods.get(podId);
+    if (pod) pod.status = 'TERMINATED';
   }
 
   operations(name: string): RecordedRequest[] {
@@ -93,92 +149,189 @@ export class FakeRunpod {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
     const authorized = req.headers.authorization === `Bearer ${this.options.apiKey}`;
-    const send = (status: number, body: unknown, operation: string, input: Record<string, unknown> | null, headers: Record<string, string> = {}) => {
-      this.requests.push({ operation, input, authorized, status });
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname === '/graphql') return this.handleGraphql(req, res, raw, authorized);
+    return this.handleRest(req, res, url, raw, authorized);
+  }
+
+  // ---- REST v2 -----------------------------------------------------------------------------------------------
+
+  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, authorized: boolean): Promise<void> {
+    let body: unknown;
+    let problems: string[] = [];
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch (error) {
+        problems.push(`body is not JSON: ${(error as Error).message}`);
+      }
+    }
+    const method = req.method ?? 'GET';
+    const checked = this.contract.checkRequest(method, url, body, req.headers['content-type']);
+    problems = [...problems, ...checked.problems];
+    const op = checked.operation;
+    const record = (status: number) =>
+      this.requests.push({ api: 'rest', operation: op?.operationId ?? `${method} ${url.pathname}`, input: (body as Record<string, unknown>) ?? null, podId: op?.pathParams.id, authorized, status, problems });
+    const reply = (status: number, answer: unknown, headers: Record<string, string> = {}) => {
+      const contentType = answer === undefined ? undefined : status >= 400 ? 'application/problem+json' : 'application/json';
+      if (op) {
+        const broken = this.contract.checkResponse(op.operationId, status, contentType, answer);
+        if (broken.length > 0) {
+          this.contractViolations.push(`${op.operationId} → HTTP ${status}: ${broken.join('; ')}`);
+          status = 500;
+          answer = problem(500, `fake RunPod answer breaks the OpenAPI document: ${broken.join('; ')}`);
+        }
+      }
+      record(status);
+      res.writeHead(status, { ...(answer === undefined ? {} : { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' }), ...headers });
+      res.end(answer === undefined ? undefined : JSON.stringify(answer));
+    };
+
+    if (!op) return reply(404, problem(404, problems.join('; ')));
+    if (!authorized) return reply(401, problem(401, 'invalid bearer token'));
+    if (problems.length > 0) return reply(422, { ...problem(422, 'request does not match the API contract'), errors: problems });
+    const failure = this.injected.shift();
+    if (failure && 'status' in failure) {
+      if (failure.afterExecuting) await this.executeRest(op.operationId, op.pathParams, body).catch(() => undefined);
+      const detail = (failure.detail ?? `HTTP ${failure.status}`).replace('{auth}', req.headers.authorization ?? '');
+      return reply(failure.status, problem(failure.status, detail), failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
+    }
+    if (failure) this.injected.unshift(failure); // a GraphQL error is for the GraphQL endpoint
+    const [status, answer] = await this.executeRest(op.operationId, op.pathParams, body);
+    return reply(status, answer);
+  }
+
+  private async executeRest(operationId: string, params: Record<string, string>, body: unknown): Promise<[number, unknown]> {
+    const live = (id: string | undefined) => {
+      const pod = id ? this.pods.get(id) : undefined;
+      return pod && pod.status !== 'TERMINATED' ? pod : null;
+    };
+    switch (operationId) {
+      case 'createPod': {
+        const input = body as Record<string, unknown> & { gpu?: { id: string; count?: number }; cpu?: { id: string; vcpuCount: number } };
+        if (!input.gpu === !input.cpu) return [400, problem(400, 'exactly one of gpu or cpu must be set')];
+        const cloud = (input.cloud as 'SECURE' | 'COMMUNITY' | undefined) ?? 'SECURE';
+        // CPU flavours here give 2 GB per vCPU, so cpu3c with 8 vCPUs is the instance cpu3c-8-16.
+        const type = input.gpu ? input.gpu.id : `${input.cpu!.id}-${input.cpu!.vcpuCount}-${input.cpu!.vcpuCount * 2}`;
+        if (this.noCapacity(type, cloud)) return [400, problem(400, CAPACITY_MESSAGE)];
+        const compute = input.gpu
+          ? { gpu: { id: input.gpu.id, count: input.gpu.count ?? 1 } }
+          : { cpu: { id: input.cpu!.id, vcpuCount: input.cpu!.vcpuCount, memory: input.cpu!.vcpuCount * 2 } };
+        const pod = this.newPod(String(input.name), input, 'rest', (input.env as Record<string, string>) ?? {}, cloud, compute, null);
+        return [201, this.view(pod)];
+      }
+      case 'getPod': {
+        const pod = live(params.id);
+        if (!pod) return [404, problem(404, 'pod not found')];
+        return [200, this.view(await this.poll(pod))];
+      }
+      case 'listPods':
+        return [200, { pods: [...this.pods.values()].filter((p) => p.status !== 'TERMINATED').map((p) => this.view(p)) }];
+      case 'podAction': {
+        const pod = live(params.id);
+        if (!pod) return [404, problem(404, 'pod not found')];
+        const action = (body as { action: string }).action;
+        if (action === 'stop') {
+          if (pod.status === 'EXITED') return [409, problem(409, 'pod is already stopped')];
+          await this.halt(pod, 'EXITED');
+          return [200, this.view(pod)];
+        }
+        if (action === 'terminate') {
+          await this.halt(pod, 'TERMINATED');
+          return [204, undefined];
+        }
+        return [409, problem(409, `action ${action} is not supported by this fake`)];
+      }
+      case 'deletePod': {
+        const pod = live(params.id);
+        if (!pod) return [404, problem(404, 'pod not found')];
+        await this.halt(pod, 'TERMINATED');
+        return [204, undefined];
+      }
+      default:
+        return [405, problem(405, `${operationId} is not implemented by this fake`)];
+    }
+  }
+
+  // ---- GraphQL: only the create with terminateAfter ----------------------------------------------------------
+
+  private async handleGraphql(req: IncomingMessage, res: ServerResponse, raw: string, authorized: boolean): Promise<void> {
+    const send = (status: number, body: unknown, operation: string, input: Record<string, unknown> | null, problems: string[] = [], headers: Record<string, string> = {}) => {
+      this.requests.push({ api: 'graphql', operation, input, authorized, status, problems });
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST' || req.url !== '/graphql') return send(404, { error: 'not found' }, 'http', null);
+    if (req.method !== 'POST') return send(405, { errors: [{ message: 'POST only' }] }, 'http', null);
     let field: FieldNode;
     let input: Record<string, unknown> | null;
     try {
-      const { query } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string };
+      const { query } = JSON.parse(raw) as { query: string };
       const op = parse(query).definitions[0] as OperationDefinitionNode;
+      if (op.kind !== Kind.OPERATION_DEFINITION) throw new Error('not an operation');
       field = op.selectionSet.selections[0] as FieldNode;
       const arg = field.arguments?.find((a) => a.name.value === 'input');
       input = arg ? (valueFromASTUntyped(arg.value) as Record<string, unknown>) : null;
-      if (op.kind !== Kind.OPERATION_DEFINITION) throw new Error('not an operation');
     } catch (error) {
       return send(400, { errors: [{ message: `Syntax Error: ${(error as Error).message}` }] }, 'invalid', null);
     }
     const operation = field.name.value;
-    if (!authorized) return send(401, { error: 'Unauthorized' }, operation, input);
+    // RunPod's GraphQL answers a key it does not accept with HTTP 200 and null data (runpodctl #46: `myself: null`).
+    if (!authorized) return send(200, { data: { [operation]: null } }, operation, input);
+    if (operation !== 'podFindAndDeployOnDemand') {
+      return send(200, { errors: [{ message: `Cannot query field "${operation}": the harness keeps GraphQL only for podFindAndDeployOnDemand` }] }, operation, input);
+    }
+    const unknown = Object.keys(input ?? {}).filter((k) => !GRAPHQL_CREATE_FIELDS.has(k));
+    if (unknown.length > 0) {
+      const problems = unknown.map((k) => `Field "${k}" is not defined by type "PodFindAndDeployOnDemandInput".`);
+      return send(400, { errors: problems.map((message) => ({ message })) }, operation, input, problems);
+    }
     const failure = this.injected.shift();
     if (failure && 'status' in failure) {
-      if (failure.afterExecuting) await this.execute(operation, input, field).catch(() => undefined);
-      return send(failure.status, { errors: [{ message: `HTTP ${failure.status}` }] }, operation, input, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
+      if (failure.afterExecuting) this.graphqlCreate(input ?? {});
+      return send(failure.status, { errors: [{ message: `HTTP ${failure.status}` }] }, operation, input, [], failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
     }
-    if (failure) {
-      const message = failure.graphqlError.replace('{auth}', req.headers.authorization ?? '');
-      return send(200, { errors: [{ message, path: [operation] }], data: null }, operation, input);
-    }
+    if (failure) return send(200, { errors: [{ message: failure.graphqlError.replace('{auth}', req.headers.authorization ?? ''), path: [operation] }], data: null }, operation, input);
     try {
-      const data = await this.execute(operation, input, field);
-      send(200, { data: { [operation]: data } }, operation, input);
+      const pod = this.graphqlCreate(input ?? {});
+      send(200, { data: { [operation]: { id: pod.id, name: pod.name, desiredStatus: 'RUNNING', costPerHr: pod.costPerHr, imageName: pod.input.imageName ?? null } } }, operation, input);
     } catch (error) {
       send(200, { errors: [{ message: (error as Error).message, path: [operation] }], data: { [operation]: null } }, operation, input);
     }
   }
 
-  private async execute(operation: string, input: Record<string, unknown> | null, field: FieldNode): Promise<unknown> {
-    switch (operation) {
-      case 'podFindAndDeployOnDemand':
-      case 'deployCpuPod':
-        return this.view(this.create(operation, input ?? {}));
-      case 'pod': {
-        const pod = this.pods.get(String(input?.podId));
-        if (!pod || pod.desiredStatus === 'TERMINATED') return null;
-        return this.view(await this.poll(pod));
-      }
-      case 'myself': {
-        const pods = [...this.pods.values()].filter((p) => p.desiredStatus !== 'TERMINATED').map((p) => this.view(p));
-        return { pods };
-      }
-      case 'podStop': {
-        const pod = this.requirePod(input);
-        pod.desiredStatus = 'EXITED';
-        await pod.sshd?.stop();
-        pod.sshd = null;
-        return { id: pod.id, desiredStatus: pod.desiredStatus };
-      }
-      case 'podTerminate': {
-        const pod = this.requirePod(input);
-        pod.desiredStatus = 'TERMINATED';
-        await pod.sshd?.stop();
-        pod.sshd = null;
-        return null;
-      }
-      default:
-        throw new Error(`Cannot query field "${field.name.value}" on type "Mutation".`);
-    }
-  }
-
-  private create(operation: string, input: Record<string, unknown>): FakePod {
-    for (const key of ['name', 'imageName', 'cloudType', 'ports']) {
+  private graphqlCreate(input: Record<string, unknown>): FakePod {
+    for (const key of ['name', 'imageName', 'cloudType', 'gpuTypeId']) {
       if (typeof input[key] !== 'string') throw new Error(`Field "${key}" of required type was not provided.`);
     }
-    const type = operation === 'deployCpuPod' ? input.instanceId : input.gpuTypeId;
-    if (typeof type !== 'string') throw new Error(operation === 'deployCpuPod' ? 'instanceId is required' : 'gpuTypeId is required');
-    if (this.options.outOfCapacity?.includes(`${type}/${String(input.cloudType)}`)) throw new Error(CAPACITY_MESSAGE);
+    const cloud = input.cloudType as 'SECURE' | 'COMMUNITY';
+    if (this.noCapacity(String(input.gpuTypeId), cloud)) throw new Error(CAPACITY_MESSAGE);
     const env = Object.fromEntries(((input.env as { key: string; value: string }[] | undefined) ?? []).map((e) => [e.key, e.value]));
+    const terminateAfter = typeof input.terminateAfter === 'string' ? input.terminateAfter : null;
+    if (terminateAfter !== null && Number.isNaN(Date.parse(terminateAfter))) throw new Error(`terminateAfter is not a date-time: ${terminateAfter}`);
+    return this.newPod(String(input.name), input, 'graphql', env, cloud, { gpu: { id: String(input.gpuTypeId), count: Number(input.gpuCount ?? 1) } }, terminateAfter);
+  }
+
+  // ---- pods ----------------------------------------------------------------------------------------------------
+
+  private noCapacity(type: string, cloud: string): boolean {
+    return this.options.outOfCapacity?.includes(`${type}/${cloud}`) ?? false;
+  }
+
+  private newPod(name: string, input: Record<string, unknown>, api: FakePod['api'], env: Record<string, string>, cloud: FakePod['cloud'], compute: FakePod['compute'], terminateAfter: string | null): FakePod {
     const pod: FakePod = {
       id: newPodId(),
-      name: String(input.name),
+      name,
       input,
+      api,
       env,
-      desiredStatus: 'RUNNING',
+      status: 'PROVISIONING',
       costPerHr: this.options.costPerHr ?? 0.69,
+      cloud,
+      compute,
+      terminateAfter,
+      createdAt: new Date().toISOString(),
       polls: 0,
       sshPort: null,
       sshd: null,
@@ -187,44 +340,74 @@ export class FakeRunpod {
     return pod;
   }
 
-  /** A pod's life as the API shows it: no runtime, then a port with nothing listening, then sshd. */
+  private async halt(pod: FakePod, status: 'EXITED' | 'TERMINATED'): Promise<void> {
+    pod.status = status;
+    await pod.sshd?.stop();
+    pod.sshd = null;
+  }
+
+  /** A pod's life as the API shows it: no runtime, then a runtime without ports, then a port with nothing listening, then sshd. */
   private async poll(pod: FakePod): Promise<FakePod> {
     pod.polls++;
     const noRuntime = this.options.pollsWithoutRuntime ?? 1;
-    const beforeSshd = this.options.pollsBeforeSshd ?? 1;
-    if (pod.desiredStatus === 'RUNNING' && pod.polls > noRuntime) pod.sshPort ??= await freePort();
-    if (pod.desiredStatus === 'RUNNING' && pod.polls > noRuntime + beforeSshd && !pod.sshd && this.options.startSshd !== false) {
+    const noPorts = noRuntime + (this.options.pollsWithoutPorts ?? 1);
+    const beforeSshd = noPorts + (this.options.pollsBeforeSshd ?? 1);
+    if (pod.status === 'PROVISIONING' && pod.polls > noRuntime) pod.status = 'RUNNING';
+    if (pod.status === 'RUNNING' && pod.polls > noPorts) pod.sshPort ??= await freePort();
+    if (pod.status === 'RUNNING' && pod.polls > beforeSshd && !pod.sshd && this.options.startSshd !== false) {
       pod.sshd = await startSshd({ authorizedKey: pod.env.PUBLIC_KEY ?? '', port: pod.sshPort! });
     }
     return pod;
   }
 
+  /** The pod as REST v2's `Pod` schema has it. */
   private view(pod: FakePod) {
-    const running = pod.desiredStatus === 'RUNNING' && pod.polls > (this.options.pollsWithoutRuntime ?? 1);
+    const running = pod.status === 'RUNNING';
+    const port = running ? pod.sshPort : null;
+    const input = pod.input;
     return {
       id: pod.id,
       name: pod.name,
-      desiredStatus: pod.desiredStatus,
-      costPerHr: pod.costPerHr,
-      imageName: pod.input.imageName ?? null,
-      machineId: 'fakemachine01',
+      status: pod.status,
+      actions: running ? ['stop', 'restart', 'terminate'] : pod.status === 'EXITED' ? ['start', 'terminate'] : ['terminate'],
+      image: String(input.image ?? input.imageName ?? 'runpod/base:fake'),
+      args: String(input.args ?? input.dockerArgs ?? ''),
+      disk: Number(input.disk ?? input.containerDiskInGb ?? 20),
+      mounts: {},
+      ports: Array.isArray(input.ports) ? input.ports : typeof input.ports === 'string' ? input.ports.split(',') : [],
+      env: pod.env,
+      registry: null,
+      ...pod.compute,
+      cloud: pod.cloud,
+      dataCenterId: running ? 'US-TX-3' : null,
+      cudaVersion: 'gpu' in pod.compute && running ? '12.8' : null,
+      ssh: {
+        proxy: running ? { host: 'ssh.runpod.io', port: 22, username: `${pod.id}-64411eb2`, command: `ssh ${pod.id}-64411eb2@ssh.runpod.io` } : null,
+        direct: port ? { host: '127.0.0.1', port, username: 'root', command: `ssh root@127.0.0.1 -p ${port}` } : null,
+      },
+      template: null,
+      cost: running || pod.status === 'PROVISIONING' ? pod.costPerHr : 0,
+      locked: false,
+      globalNetworking: { enabled: false },
       runtime: running
         ? {
-            uptimeInSeconds: pod.polls,
-            ports: [
-              { ip: '127.0.0.1', isIpPublic: false, privatePort: 22, publicPort: 1, type: 'tcp' },
-              { ip: '127.0.0.1', isIpPublic: true, privatePort: 22, publicPort: pod.sshPort, type: 'tcp' },
-            ],
+            uptime: pod.polls,
+            cpu: { util: 3 },
+            memory: { util: 5 },
+            // The odd answer: a running container whose ports are not mapped yet has no `ports` at all.
+            ...(port ? { ports: [{ private: 22, public: port, type: 'tcp', ip: '127.0.0.1' }] } : {}),
           }
         : null,
+      createdAt: pod.createdAt,
+      startedAt: running ? pod.createdAt : null,
     };
   }
+}
 
-  private requirePod(input: Record<string, unknown> | null): FakePod {
-    const pod = this.pods.get(String(input?.podId));
-    if (!pod || pod.desiredStatus === 'TERMINATED') throw new Error('pod not found');
-    return pod;
-  }
+/** RFC 9457 problem, as REST v2's ErrorResponse. */
+function problem(status: number, detail: string) {
+  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 422: 'Unprocessable Entity', 429: 'Too Many Requests' };
+  return { title: titles[status] ?? (status >= 500 ? 'Server Error' : 'Error'), status, detail };
 }
 
 function newPodId(): string {

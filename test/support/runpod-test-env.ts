@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { RunpodClient } from '../../harness/providers/runpod/client.ts';
+import { GraphqlTransport } from '../../harness/providers/runpod/graphql.ts';
 import { PodGuard } from '../../harness/providers/runpod/guard.ts';
+import { HttpTransport } from '../../harness/providers/runpod/http.ts';
+import { RunpodRest } from '../../harness/providers/runpod/rest.ts';
+import type { Logger } from '../../harness/log.ts';
 import { FakeRunpod, type FakeRunpodOptions } from './fake-runpod.ts';
 import { scanForSecretsAfterAll } from './secret-scan.ts';
 
@@ -32,6 +37,8 @@ export async function startRunpodTestEnv(options: Partial<FakeRunpodOptions> = {
     async close() {
       await fake.stop();
       rmSync(cacheDir, { recursive: true, force: true });
+      // The fake answered something RunPod's OpenAPI document does not allow: every test on it is suspect.
+      if (fake.contractViolations.length > 0) throw new Error(`fake RunPod broke the OpenAPI document:\n${fake.contractViolations.join('\n')}`);
     },
   };
 }
@@ -55,11 +62,23 @@ export function useRunpodTestEnv(): (options?: Partial<FakeRunpodOptions>) => Pr
   };
 }
 
+/** A RunPod client pointed at the fake (REST, plus GraphQL for the create with terminateAfter). */
+export function fakeClient(env: RunpodTestEnv, logger?: Logger): RunpodClient {
+  const http = new HttpTransport({ apiKey: env.apiKey, logger });
+  return new RunpodClient(new RunpodRest(http, env.fake.url), new GraphqlTransport(http, env.fake.graphqlUrl));
+}
+
+/** The environment a RunPod run needs to talk to the fake (REST base and GraphQL URL, as runpodctl names them). */
+export function fakeRunpodEnv(env: RunpodTestEnv): Record<string, string> {
+  return { RUNPOD_API_KEY: env.apiKey, RUNPOD_API_URL: env.fake.url, RUNPOD_GRAPHQL_URL: env.fake.graphqlUrl };
+}
+
 /** Fast settings for provisioning against the fake. */
 export function testConfig(env: RunpodTestEnv, extra: Record<string, unknown> = {}) {
   return {
     apiKey: env.apiKey,
     apiUrl: env.fake.url,
+    graphqlUrl: env.fake.graphqlUrl,
     runId: 'test-run',
     readyPollSeconds: 0.05,
     readyTimeoutSeconds: 20,

@@ -9,13 +9,23 @@ import type { SshConnectOptions } from '../../harness/providers/runpod/readiness
  */
 export async function connectWithSsh2(options: SshConnectOptions): Promise<Target> {
   const client = new Client();
-  await new Promise<void>((resolve, reject) => {
-    client.once('ready', () => resolve());
-    // Permanent, not once: ssh2 emits socket errors (ECONNRESET after a refused key or a dropped connection) for
-    // the connection's whole life, and an unheard 'error' event crashes the test run. After `ready` they are moot.
-    client.on('error', reject);
-    client.connect({ host: options.host, port: options.port, username: options.username, privateKey: options.privateKey, readyTimeout: 5000 });
-  });
+  // A listener for the client's whole life, not `once`: after a refused key or a stopped sshd, ssh2 can emit a
+  // second 'error' (the socket's ECONNRESET), and an 'error' nobody listens to is an uncaught exception. That
+  // failed CI on a loaded machine (issue 15 item 12).
+  client.on('error', () => {});
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => {
+        client.removeListener('error', reject);
+        resolve();
+      });
+      client.once('error', reject);
+      client.connect({ host: options.host, port: options.port, username: options.username, privateKey: options.privateKey, readyTimeout: 5000 });
+    });
+  } catch (error) {
+    client.end();
+    throw error;
+  }
   const unsupported = (what: string) => () => Promise.reject(new Error(`${what} is not part of the RunPod test target`));
   return {
     kind: 'runpod',
@@ -42,10 +52,10 @@ function execOnce(client: Client, spec: CommandSpec): Promise<CommandResult> {
       if (error) return reject(error);
       let stdout = '';
       let stderr = '';
-      stream.on('error', reject);
       client.once('close', () => reject(new Error('the SSH connection closed during the command')));
       stream.on('data', (d: Buffer) => (stdout += d));
       stream.stderr.on('data', (d: Buffer) => (stderr += d));
+      stream.on('error', reject);
       stream.on('close', (code: number | null, signal: string | null) =>
         resolve({ exitCode: code, signal: signal ?? null, stdout, stderr, durationMs: Date.now() - started, timedOut: false }),
       );

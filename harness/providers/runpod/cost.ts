@@ -1,3 +1,5 @@
+import type { LeakGuard } from './types.ts';
+
 /** Phases a pod's time is split into for the cost report. */
 export type CostPhaseName = 'provision' | 'setup' | 'generate' | 'teardown' | (string & {});
 
@@ -12,6 +14,8 @@ export interface CostSummary {
   totalSeconds: number;
   totalDollars: number;
   costPerHr: number;
+  /** Which leak guards were armed for the pod, e.g. `server terminateAfter armed (…)`; set by provisioning. */
+  leakGuards?: LeakGuard[];
 }
 
 /**

@@ -12,12 +12,12 @@ export class RunpodApiError extends HarnessError {
   }
 }
 
-/** HTTP 401/403: the key is wrong, revoked, or lacks the permission. Never retried. */
+/** HTTP 401 (key wrong, revoked, missing) or 403 (key valid but without access); GraphQL's `data: null`. Never retried. */
 export class RunpodAuthError extends RunpodApiError {
-  constructor(step: string, status: number) {
+  constructor(step: string, status: number | string) {
     super(
       step,
-      `RUNPOD_API_KEY rejected (HTTP ${status})`,
+      status === 403 ? 'RUNPOD_API_KEY lacks access to this (HTTP 403)' : `RUNPOD_API_KEY rejected (${typeof status === 'number' ? `HTTP ${status}` : status})`,
       'create a key with read/write access at console.runpod.io → Settings → API Keys and export it as RUNPOD_API_KEY',
     );
     this.name = 'RunpodAuthError';
@@ -35,11 +35,17 @@ export class RunpodGraphqlError extends RunpodApiError {
   }
 }
 
-/** No machine of the requested type is free right now; the caller tries the next option. */
-export class RunpodCapacityError extends RunpodGraphqlError {
-  constructor(step: string, messages: string[]) {
-    super(step, messages);
+/**
+ * RunPod could not place this candidate (no capacity; over REST also a 400 rule break or a 403 pool without
+ * access, which the API cannot tell apart from capacity); the caller tries the next option.
+ */
+export class RunpodCapacityError extends RunpodApiError {
+  readonly messages: string[];
+  constructor(step: string, messages: string[], status?: number) {
+    const clean = messages.map(redact);
+    super(step, `RunPod could not place the pod${status ? ` (HTTP ${status})` : ''}: ${clean.join('; ')}`);
     this.name = 'RunpodCapacityError';
+    this.messages = clean;
   }
 }
 

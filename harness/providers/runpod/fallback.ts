@@ -35,9 +35,11 @@ export async function createWithFallback(
       logger.warn(`RunPod: no capacity for ${describeChoice(choice)}: ${error.messages.join('; ')}`);
     }
   }
+  // REST answers 400 both for "no capacity" and for a request that breaks a rule, so when every candidate was
+  // refused the last refusal is shown too: it may be the real cause (RunPod's createPod description says so).
   throw new RunpodApiError(
     'create RunPod pod',
-    `no capacity for any of: ${choices.map(describeChoice).join(', ')}`,
-    'add more GPU/CPU types or cloud types to the list (RUNPOD_GPU_TYPES / RUNPOD_CPU_INSTANCES / RUNPOD_CLOUD_TYPES), or try again later',
+    `no capacity for any of: ${choices.map(describeChoice).join(', ')} (last refusal: ${attempts.at(-1)?.message ?? 'none'})`,
+    'add more GPU/CPU types or cloud types to the list (RUNPOD_GPU_TYPES / RUNPOD_CPU_INSTANCES / RUNPOD_CLOUD_TYPES), or try again later; if the last refusal names a rule, fix the setting it names',
   );
 }

@@ -1,133 +1,36 @@
-import type { Logger } from '../../log.ts';
-import { silentLogger } from '../../log.ts';
-import { RunpodApiError, RunpodAuthError, RunpodCapacityError, RunpodGraphqlError, isCapacityMessage } from './errors.ts';
-import { describeError, registerSecret } from './redact.ts';
+import { RunpodApiError, RunpodCapacityError, RunpodGraphqlError, isCapacityMessage } from './errors.ts';
+import type { HttpTransport } from './http.ts';
 
+/** RunPod's GraphQL endpoint, deprecated ("retired in early 2027", docs sdks/graphql/configurations.mdx). */
 export const RUNPOD_GRAPHQL_URL = 'https://api.runpod.io/graphql';
 
-export interface GraphqlTransportOptions {
-  apiKey: string;
-  /** Defaults to RunPod's endpoint; tests point it at a loopback fake. */
-  url?: string;
-  logger?: Logger;
-  /** Retries after 429/5xx/network failure, on top of the first try. */
-  maxRetries?: number;
-  /** Backoff base when the server sends no Retry-After. */
-  baseDelayMs?: number;
-  /** Cap on any single wait, Retry-After included, so a hostile header cannot stall a run for hours. */
-  maxDelayMs?: number;
-  requestTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * Posts GraphQL documents to RunPod. The key travels in the `Authorization: Bearer` header, never in
- * the URL (RunPod's GraphQL page shows `?api_key=`, but URLs end up in proxy logs and error messages).
- * GraphQL reports failures as HTTP 200 with an `errors` array; those become typed errors here.
+ * Posts GraphQL documents to RunPod. Kept only for what the REST API lacks (see docs/runpod.md): the pod create
+ * that takes a server-side `terminateAfter`. GraphQL reports failures as HTTP 200 with an `errors` array; those
+ * become typed errors here.
  */
 export class GraphqlTransport {
-  private readonly apiKey: string;
-  readonly url: string;
-  private readonly logger: Logger;
-  private readonly maxRetries: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly requestTimeoutMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  constructor(
+    private readonly http: HttpTransport,
+    readonly url: string = RUNPOD_GRAPHQL_URL,
+  ) {}
 
-  constructor(options: GraphqlTransportOptions) {
-    this.apiKey = options.apiKey;
-    registerSecret(options.apiKey);
-    this.url = options.url ?? RUNPOD_GRAPHQL_URL;
-    this.logger = options.logger ?? silentLogger;
-    this.maxRetries = options.maxRetries ?? 4;
-    this.baseDelayMs = options.baseDelayMs ?? 1000;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.sleep = options.sleep ?? delay;
-  }
-
-  /**
-   * `step` names the operation in errors and logs, e.g. `create RunPod pod`. A `createsResource`
-   * request is retried only when RunPod certainly did not act on it (429, connection refused): retrying
-   * a create whose answer was lost (timeout, 5xx) could rent a second pod nobody knows about.
-   */
   async request<T>(step: string, query: string, options: { createsResource?: boolean } = {}): Promise<T> {
-    const mayRetry = (certainlyNotProcessed: boolean) => !options.createsResource || certainlyNotProcessed;
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(this.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}` },
-          body: JSON.stringify({ query }),
-          signal: AbortSignal.timeout(this.requestTimeoutMs),
-        });
-      } catch (error) {
-        if (attempt < this.maxRetries && mayRetry(isConnectionRefused(error))) {
-          await this.wait(step, attempt, null, `network error: ${describeError(error)}`);
-          continue;
-        }
-        throw new RunpodApiError(step, `cannot reach the RunPod API: ${describeError(error)}`, 'check the network; the run retried', {
-          cause: new Error(describeError(error)),
-        });
-      }
-      if (response.status === 401 || response.status === 403) throw new RunpodAuthError(step, response.status);
-      if (response.status === 429 || response.status >= 500) {
-        const body = await safeText(response);
-        if (attempt < this.maxRetries && mayRetry(response.status === 429)) {
-          await this.wait(step, attempt, response.headers.get('retry-after'), `HTTP ${response.status}`);
-          continue;
-        }
-        throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} after ${attempt + 1} ${attempt === 0 ? 'try' : 'tries'}: ${body.slice(0, 300)}`);
-      }
-      const body = await safeText(response);
-      let parsed: { data?: T; errors?: { message?: string }[] };
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} with a non-JSON body: ${body.slice(0, 300)}`);
-      }
-      if (parsed.errors?.length) {
-        const messages = parsed.errors.map((e) => e.message ?? JSON.stringify(e));
-        if (messages.some(isCapacityMessage)) throw new RunpodCapacityError(step, messages);
-        throw new RunpodGraphqlError(step, messages);
-      }
-      if (!response.ok || parsed.data === undefined) {
-        throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} without data: ${body.slice(0, 300)}`);
-      }
-      return parsed.data;
+    const answer = await this.http.send(step, 'POST', this.url, { query }, options);
+    let parsed: { data?: T; errors?: { message?: string }[] };
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      throw new RunpodApiError(step, `RunPod GraphQL API answered HTTP ${answer.status} with a non-JSON body: ${answer.body.slice(0, 300)}`);
     }
-  }
-
-  private async wait(step: string, attempt: number, retryAfter: string | null, why: string): Promise<void> {
-    const fromHeader = parseRetryAfter(retryAfter);
-    const backoff = this.baseDelayMs * 2 ** attempt;
-    const ms = Math.min(fromHeader ?? backoff, this.maxDelayMs);
-    this.logger.warn(`${step}: ${why}; retry ${attempt + 1}/${this.maxRetries} in ${(ms / 1000).toFixed(1)} s`);
-    await this.sleep(ms);
-  }
-}
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function isConnectionRefused(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } } | null)?.cause;
-  return cause?.code === 'ECONNREFUSED';
-}
-
-async function safeText(response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch {
-    return '';
+    if (parsed.errors?.length) {
+      const messages = parsed.errors.map((e) => e.message ?? JSON.stringify(e));
+      if (messages.some(isCapacityMessage)) throw new RunpodCapacityError(step, messages);
+      throw new RunpodGraphqlError(step, messages);
+    }
+    if (answer.status !== 200 || parsed.data === undefined || parsed.data === null) {
+      throw new RunpodApiError(step, `RunPod GraphQL API answered HTTP ${answer.status} without data: ${answer.body.slice(0, 300)}`);
+    }
+    return parsed.data;
   }
 }

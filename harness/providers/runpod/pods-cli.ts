@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { consoleLogger, type Logger } from '../../log.ts';
 import { HarnessError } from '../../errors.ts';
 import { RunpodClient } from './client.ts';
-import { GraphqlTransport, RUNPOD_GRAPHQL_URL } from './graphql.ts';
+import { restApiUrl } from './config.ts';
+import { HttpTransport } from './http.ts';
+import { RUNPOD_REST_URL, RunpodRest } from './rest.ts';
 import { PodGuard, defaultStateFile } from './guard.ts';
 import { isHarnessPodName, parsePodName } from './naming.ts';
 import { reapOrphans } from './reaper.ts';
@@ -15,7 +17,7 @@ const USAGE = `usage: npm run runpod:pods -- [--reap] [--terminate <podId>]… [
   --terminate   terminate the given pod id (repeatable)
   --all         list every pod on the account, not only this harness's
   --json        machine-readable output
-  env: RUNPOD_API_KEY (required), RUNPOD_API_URL (default ${RUNPOD_GRAPHQL_URL}), BENCH_CACHE_DIR`;
+  env: RUNPOD_API_KEY (required), RUNPOD_API_URL (REST base, default ${RUNPOD_REST_URL}), BENCH_CACHE_DIR`;
 
 /** Exit code: 0 when no harness pod is left running after the command, 3 when some are, 1/2 on errors. */
 export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, logger: Logger): Promise<number> {
@@ -38,7 +40,13 @@ export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
     return 2;
   }
   registerSecret(env.RUNPOD_API_KEY);
-  const client = new RunpodClient(new GraphqlTransport({ apiKey: env.RUNPOD_API_KEY, url: env.RUNPOD_API_URL || undefined, logger }));
+  const url = restApiUrl.safeParse(env.RUNPOD_API_URL || RUNPOD_REST_URL);
+  if (!url.success) {
+    out(`${url.error.issues.map((i) => i.message).join('; ')}\n${USAGE}`);
+    return 2;
+  }
+  // Read-only REST calls (list, and DELETE only for --reap/--terminate): no GraphQL here.
+  const client = new RunpodClient(new RunpodRest(new HttpTransport({ apiKey: env.RUNPOD_API_KEY, logger }), url.data));
   const guard = new PodGuard(defaultStateFile(env));
   try {
     for (const podId of args.terminate ?? []) {
@@ -57,11 +65,11 @@ export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
       return {
         id: p.id,
         name: p.name,
-        status: p.desiredStatus,
+        status: p.status,
         costPerHr: p.costPerHr,
-        uptimeSeconds: p.runtime?.uptimeInSeconds ?? null,
+        uptimeSeconds: p.uptimeSeconds,
         budgetEndsAt: parts ? new Date(parts.createdAtMs + parts.budgetSeconds * 1000).toISOString() : null,
-        ssh: ssh ? `${ssh.ip}:${ssh.publicPort}` : null,
+        ssh: ssh ? `${ssh.host}:${ssh.port}` : null,
       };
     });
     const recorded = guard.list();
@@ -73,7 +81,8 @@ export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
       }
       out(`state file ${guard.stateFile}: ${recorded.length} pod(s) recorded${recorded.length ? ` (${recorded.map((r) => r.podId).join(', ')})` : ''}`);
     }
-    const running = pods.filter((p) => isHarnessPodName(p.name) && p.desiredStatus === 'RUNNING');
+    // Billed until stopped: RUNNING, and the states on the way there.
+    const running = pods.filter((p) => isHarnessPodName(p.name) && ['RUNNING', 'PROVISIONING', 'STARTING'].includes(p.status));
     return running.length > 0 ? 3 : 0;
   } catch (error) {
     out(redact(error instanceof HarnessError ? error.describe() : describeError(error)));

@@ -7,6 +7,8 @@ import { CostMeter, type CostPhaseName, type CostSummary } from './cost.ts';
 import { RunpodAuthError } from './errors.ts';
 import { createWithFallback } from './fallback.ts';
 import { GraphqlTransport } from './graphql.ts';
+import { HttpTransport } from './http.ts';
+import { RunpodRest } from './rest.ts';
 import { PodGuard } from './guard.ts';
 import { generateSshKeyPair } from './keys.ts';
 import { podName } from './naming.ts';
@@ -15,8 +17,8 @@ import { reapOrphans } from './reaper.ts';
 import { makeRelease } from './release.ts';
 import { describeError, redactingLogger, registerSecret } from './redact.ts';
 import { installSignalStop } from './signal-stop.ts';
-import type { ComputeChoice, RunpodPod } from './types.ts';
-import { watchdogDockerArgs } from './watchdog.ts';
+import type { ComputeChoice, LeakGuard, RunpodPod } from './types.ts';
+import { watchdogArmed, watchdogDockerArgs } from './watchdog.ts';
 
 export interface ProvisionDeps {
   /** Opens the SSH target once the pod maps port 22; the SSH helper's connectSshTarget in production. */
@@ -37,8 +39,15 @@ export interface ProvisionedPod {
   /** Mark the start of a cost phase (setup, generate …). */
   phase(name: CostPhaseName): void;
   costSoFar(): CostSummary;
+  /** Which of the leak guards are armed for this pod (also in costSoFar().leakGuards, and so in the reports). */
+  leakGuards: LeakGuard[];
   /** Closes SSH and terminates (or stops) the pod. Idempotent; throws if RunPod refused, after logging. */
   release(): Promise<void>;
+}
+
+/** RunPod's terminateAfter takes an ISO date-time (runpodctl: `--terminate-after 2026-04-15T00:00:00Z`). */
+export function terminateAfterTime(nowMs: number, budgetSeconds: number): string {
+  return new Date(nowMs + budgetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -48,7 +57,8 @@ export interface ProvisionedPod {
  *  2. signal handlers terminate the pod synchronously on Ctrl-C / SIGTERM;
  *  3. the pod id is written to the state file the moment create returns;
  *  4. any failure before this function returns releases the pod before rethrowing;
- *  5. the pod's own start command removes it when the time budget is spent.
+ *  5. RunPod itself terminates it at create + budget (terminateAfter, where the create API offers it);
+ *  6. the pod's own start command removes it when the time budget is spent (if the image has runpodctl).
  */
 export async function provisionRunpodPod(input: RunpodConfigInput, deps: ProvisionDeps): Promise<ProvisionedPod> {
   const config = parseRunpodConfig(input);
@@ -56,7 +66,8 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
   const logger = redactingLogger(deps.logger ?? silentLogger);
   const now = deps.now ?? Date.now;
   const guard = deps.guard ?? new PodGuard();
-  const client = new RunpodClient(new GraphqlTransport({ apiKey: config.apiKey, url: config.apiUrl, logger }));
+  const http = new HttpTransport({ apiKey: config.apiKey, logger });
+  const client = new RunpodClient(new RunpodRest(http, config.apiUrl), new GraphqlTransport(http, config.graphqlUrl));
 
   if (config.reapOnStart) {
     try {
@@ -73,6 +84,7 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
     deps.installSignalHandlers === false
       ? () => {}
       : installSignalStop(guard, { apiKey: config.apiKey, apiUrl: config.apiUrl, action: config.onRelease, logger });
+  const terminateAfter = config.serverBackstop ? terminateAfterTime(now(), config.budgetSeconds) : null;
 
   let created: Awaited<ReturnType<typeof createWithFallback>>;
   try {
@@ -83,7 +95,8 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
         imageName: config.image,
         containerDiskInGb: config.containerDiskInGb,
         volumeInGb: config.volumeInGb,
-        ports: '22/tcp',
+        ports: ['22/tcp'],
+        terminateAfter,
         env: { PUBLIC_KEY: keys.publicKey, BENCH_RUN_ID: config.runId, BENCH_BUDGET_S: String(config.budgetSeconds) },
         dockerArgs: config.watchdog ? watchdogDockerArgs({ budgetSeconds: config.budgetSeconds, imageStartCommand: config.imageStartCommand }) : '',
       },
@@ -129,6 +142,15 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
       const fresh = await client.getPod(pod.id);
       if (fresh?.costPerHr) meter.setCostPerHr(fresh.costPerHr);
     }
+    const leakGuards = describeLeakGuards({
+      terminateAfter: client.createRoute({ compute: choice, terminateAfter }) === 'graphql' ? terminateAfter : null,
+      compute: choice.kind,
+      serverBackstop: config.serverBackstop,
+      watchdog: config.watchdog ? await watchdogArmed(ready.target).catch(() => false) : 'off',
+      signalStop: deps.installSignalHandlers !== false,
+      stateFile: guard.stateFile,
+    });
+    logger.info(`RunPod leak guards for pod ${pod.id}: ${leakGuards.map((g) => `${g.layer} ${g.armed ? 'armed' : 'NOT armed'} (${g.detail})`).join('; ')}`);
     meter.phase('setup');
     return {
       pod,
@@ -137,7 +159,8 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
       host: ready.host,
       port: ready.port,
       phase: (phaseName) => meter.phase(phaseName),
-      costSoFar: () => meter.summary(),
+      costSoFar: () => ({ ...meter.summary(), leakGuards }),
+      leakGuards,
       release,
     };
   } catch (error) {
@@ -156,3 +179,28 @@ export async function withRunpodPod<T>(input: RunpodConfigInput, deps: Provision
   }
 }
 
+
+function describeLeakGuards(o: {
+  terminateAfter: string | null;
+  compute: 'gpu' | 'cpu';
+  serverBackstop: boolean;
+  watchdog: boolean | 'off';
+  signalStop: boolean;
+  stateFile: string;
+}): LeakGuard[] {
+  const noServer = !o.serverBackstop
+    ? 'off (RUNPOD_SERVER_BACKSTOP=0)'
+    : o.compute === 'cpu'
+      ? 'not offered for CPU pods: the REST v2 create has no terminate-after field, and GraphQL creates only GPU pods with it'
+      : 'not offered';
+  return [
+    { layer: 'server terminateAfter', armed: o.terminateAfter !== null, detail: o.terminateAfter ? `RunPod terminates it at ${o.terminateAfter}` : noServer },
+    {
+      layer: 'in-pod watchdog',
+      armed: o.watchdog === true,
+      detail: o.watchdog === 'off' ? 'off (RUNPOD_WATCHDOG=0)' : o.watchdog ? 'runpodctl found in the pod' : 'no runpodctl in the image, so it cannot act',
+    },
+    { layer: 'signal/crash stop', armed: o.signalStop, detail: o.signalStop ? 'SIGINT/SIGTERM/SIGHUP and uncaught errors terminate it synchronously' : 'handlers off' },
+    { layer: 'state file + reaper', armed: true, detail: o.stateFile },
+  ];
+}

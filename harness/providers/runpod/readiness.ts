@@ -3,7 +3,7 @@ import type { Target } from '../../targets/target.ts';
 import { RunpodApiError } from './errors.ts';
 import type { RunpodClient } from './client.ts';
 import { describeError } from './redact.ts';
-import type { RunpodPod, RunpodPortMapping } from './types.ts';
+import type { RunpodPod } from './types.ts';
 
 export interface SshConnectOptions {
   host: string;
@@ -29,9 +29,9 @@ export interface ReadinessOptions {
   now?: () => number;
 }
 
-/** The public TCP mapping of the pod's port 22, once RunPod has one. */
-export function publicSshPort(pod: RunpodPod): RunpodPortMapping | null {
-  return pod.runtime?.ports?.find((p) => p.privatePort === 22 && p.isIpPublic && p.type === 'tcp') ?? null;
+/** The public address of the pod's sshd (REST `ssh.direct`, or the runtime's `22/tcp` mapping), once RunPod has one. */
+export function publicSshPort(pod: RunpodPod): { host: string; port: number } | null {
+  return pod.sshDirect;
 }
 
 /**
@@ -48,20 +48,20 @@ export async function waitForSsh(options: ReadinessOptions): Promise<{ target: T
   for (let poll = 1; ; poll++) {
     const pod = await client.getPod(podId);
     if (!pod) throw new RunpodApiError('wait for RunPod pod', `pod ${podId} disappeared while starting`, 'it was terminated from outside (console, reaper, watchdog); run again');
-    if (pod.desiredStatus === 'EXITED' || pod.desiredStatus === 'TERMINATED') {
-      throw new RunpodApiError('wait for RunPod pod', `pod ${podId} is ${pod.desiredStatus} while starting`, 'check the image and start command in the RunPod console logs');
+    if (pod.status === 'EXITED' || pod.status === 'TERMINATED' || pod.status === 'ERROR') {
+      throw new RunpodApiError('wait for RunPod pod', `pod ${podId} is ${pod.status} while starting`, 'check the image and start command in the RunPod console logs');
     }
     const mapping = publicSshPort(pod);
     let state: string;
     if (!mapping) {
-      state = pod.runtime ? 'container up, no public port 22 yet' : `${pod.desiredStatus ?? 'pending'}, container not up yet (image pull)`;
+      state = pod.containerUp ? 'container up, no public port 22 yet' : `${pod.status}, container not up yet (image pull)`;
     } else {
       try {
-        const target = await options.connect({ host: mapping.ip, port: mapping.publicPort, username: options.username, privateKey: options.privateKey });
-        logger.info(`RunPod: pod ${podId} reachable over SSH at ${mapping.ip}:${mapping.publicPort} after ${((now() - started) / 1000).toFixed(0)} s`);
-        return { target, host: mapping.ip, port: mapping.publicPort };
+        const target = await options.connect({ host: mapping.host, port: mapping.port, username: options.username, privateKey: options.privateKey });
+        logger.info(`RunPod: pod ${podId} reachable over SSH at ${mapping.host}:${mapping.port} after ${((now() - started) / 1000).toFixed(0)} s`);
+        return { target, host: mapping.host, port: mapping.port };
       } catch (error) {
-        state = `port 22 → ${mapping.ip}:${mapping.publicPort}, SSH not accepting yet (${describeError(error)})`;
+        state = `port 22 → ${mapping.host}:${mapping.port}, SSH not accepting yet (${describeError(error)})`;
       }
     }
     const elapsed = now() - started;

@@ -36,7 +36,7 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapResult> {
 
   const pods = await client.listPods();
   for (const pod of pods) {
-    if (!isHarnessPodName(pod.name) || pod.desiredStatus === 'TERMINATED') continue;
+    if (!isHarnessPodName(pod.name) || pod.status === 'TERMINATED') continue;
     const parts = parsePodName(pod.name);
     const record = records.find((r) => r.podId === pod.id);
     let reason: string | null = null;
@@ -62,7 +62,7 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapResult> {
     }
   }
 
-  const known = new Set(pods.filter((p) => p.desiredStatus !== 'TERMINATED').map((p) => p.id));
+  const known = new Set(pods.filter((p) => p.status !== 'TERMINATED').map((p) => p.id));
   for (const record of records) {
     if (!known.has(record.podId)) guard.forget(record.podId);
   }

@@ -55,13 +55,16 @@ async function release({ client, guard, podId, action, meter, logger, target, fi
   }
 }
 
-/** Terminate; if RunPod refuses because the pod is already gone (watchdog, console), that is success. */
+/**
+ * Terminate; a pod already gone (terminateAfter, watchdog, console) is success: REST answers 404 then, and after
+ * any other failure the pod is looked up once more.
+ */
 async function terminateUnlessGone(client: RunpodClient, podId: string): Promise<void> {
   try {
     await client.terminatePod(podId);
   } catch (error) {
     const now = await client.getPod(podId).catch(() => undefined);
-    if (now === null || now?.desiredStatus === 'TERMINATED') return;
+    if (now === null || now?.status === 'TERMINATED') return;
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { redact } from './redact.ts';
 const STOP_SCRIPT = fileURLToPath(new URL('./stop-pods.mjs', import.meta.url));
 const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type StopSignal = keyof typeof SIGNAL_NUMBERS;
+type CrashEvent = 'uncaughtException' | 'unhandledRejection';
 
 export interface SignalStopOptions {
   apiKey: string;
@@ -17,23 +18,54 @@ export interface SignalStopOptions {
   /** Upper bound on the blocking stop request, so a dead network cannot hang Ctrl-C forever. */
   timeoutMs?: number;
   signals?: StopSignal[];
+  /** Also stop the pods before an uncaught exception / unhandled rejection ends the process (default on). */
+  onCrash?: boolean;
 }
 
 /**
- * On SIGINT/SIGTERM/SIGHUP, terminate this process's pods before dying. It must be synchronous: Vitest
+ * On SIGINT/SIGTERM/SIGHUP, and on an error nobody catches, terminate this process's pods before dying. It must be synchronous: Vitest
  * (and most runners) exit about a millisecond after the signal and skip every async teardown, so an
  * `await client.terminatePod()` in a handler would never be sent. `spawnSync` blocks the event loop
  * until a child node process has made the request. Afterwards the process exits with 128+signal, the
- * shell's convention for "killed by signal". Returns a function that removes the handlers.
+ * shell's convention for "killed by signal".
+ *
+ * An uncaught exception or unhandled rejection (an ssh2 socket's ECONNRESET without a listener, a bug) would
+ * end the process without any teardown: the same synchronous stop runs first, then the error is printed and the
+ * process exits 1, as Node itself would. Only when this handler is the process's last line of defence: if
+ * another handler is installed (Vitest's, which records the error and carries on to its teardown), the process
+ * survives and the normal release gives the pod back, so the pod is left alone here.
+ * Returns a function that removes every handler.
  */
 export function installSignalStop(guard: PodGuard, options: SignalStopOptions): () => void {
   const logger = options.logger ?? silentLogger;
   const signals = options.signals ?? ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const handlers = new Map<StopSignal, () => void>();
 
+  const onCrash = (error: unknown, origin: CrashEvent) => {
+    const listeners: unknown[] = origin === 'unhandledRejection' ? process.listeners('unhandledRejection') : process.listeners('uncaughtException');
+    if (listeners.some((l) => l !== crashHandlers[origin])) return;
+    uninstall();
+    try {
+      const podIds = guard.mine().map((p) => p.podId);
+      if (podIds.length > 0) stopPodsSync(guard, podIds, options, origin, safe(logger));
+    } finally {
+      try {
+        process.stderr.write(`${redact(error instanceof Error ? (error.stack ?? error.message) : `${origin}: ${String(error)}`)}\n`);
+      } finally {
+        process.exit(1);
+      }
+    }
+  };
+  const crashHandlers = {
+    uncaughtException: (error: unknown) => onCrash(error, 'uncaughtException'),
+    unhandledRejection: (reason: unknown) => onCrash(reason, 'unhandledRejection'),
+  };
+
   const uninstall = () => {
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     handlers.clear();
+    process.removeListener('uncaughtException', crashHandlers.uncaughtException);
+    process.removeListener('unhandledRejection', crashHandlers.unhandledRejection);
   };
 
   for (const signal of signals) {
@@ -51,6 +83,10 @@ export function installSignalStop(guard: PodGuard, options: SignalStopOptions): 
     handlers.set(signal, handler);
     process.on(signal, handler);
   }
+  if (options.onCrash !== false) {
+    process.on('uncaughtException', crashHandlers.uncaughtException);
+    process.on('unhandledRejection', crashHandlers.unhandledRejection);
+  }
   return uninstall;
 }
 
@@ -66,7 +102,7 @@ function safe(logger: Logger): Logger {
   return { info: guarded((m) => logger.info(m)), warn: guarded((m) => logger.warn(m)), debug: guarded((m) => logger.debug(m)) };
 }
 
-function stopPodsSync(guard: PodGuard, podIds: string[], options: SignalStopOptions, signal: StopSignal, logger: Logger): void {
+function stopPodsSync(guard: PodGuard, podIds: string[], options: SignalStopOptions, signal: string, logger: Logger): void {
   const result = spawnSync(process.execPath, [STOP_SCRIPT, ...podIds], {
     env: {
       PATH: process.env.PATH ?? '',
