@@ -24,15 +24,15 @@ describe('engine command line and threads warning in the reports', () => {
 
   it('the console summary at the end of the run (and of npm run gate) carries both too', () => {
     const text = renderConsoleSummary(ctx);
-    expect(text).toContain(`⚠ ${warning}`);
+    expect(text).toContain(`WARNING: ${warning}`);
     expect(text).toContain(`Command: ${argv.join(' ')}`);
-    expect(renderConsoleSummary(buildReportContext(record('r2', [{ id: 'capital', text: ' Paris.' }])))).not.toMatch(/^(Command:|⚠)/m);
+    expect(renderConsoleSummary(buildReportContext(record('r2', [{ id: 'capital', text: ' Paris.' }])))).not.toMatch(/^(Command:|WARNING:)/m);
   });
 
   it('the text report replaces the settings summary by the command line', () => {
     const text = reportWriters['bitnet_coherent_results.txt']!(ctx);
     expect(text).toContain(`Command:  ${argv.join(' ')}`);
-    expect(text).toContain(`Warning:  ${warning}`);
+    expect(text).toContain(`WARNING: ${warning}`);
     expect(text).not.toMatch(/^Settings:/m);
   });
 });

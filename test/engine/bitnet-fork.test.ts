@@ -97,7 +97,11 @@ describe('the x86 project against the real bitnet.cpp fork (prebuilt-folder rout
       expect(run.output).toContain(`WARNING engine commit: ${warning}`);
       const text = reportOf(run.reportsDir, 'bitnet_coherent_results.txt');
       expect(text).toContain(`WARNING: engine commit: ${warning}`);
-      expect(text).toMatch(/^Settings: -n 64 -b 1 -t 1 --temp 0 --override-kv tokenizer\.ggml\.pre=str:llama-bpe$/m);
+      // the exact command line that ran, --override-kv included (server mode: -n and --temp travel with each request)
+      const command = text.match(/^Command: +(.*)$/m)?.[1] ?? '';
+      expect(command).toMatch(mode === 'server' ? /llama-server .*-t 1\b/ : /llama-cli .*-t 1\b/);
+      expect(command).toContain('--override-kv tokenizer.ggml.pre=str:llama-bpe');
+      expect(command).toMatch(mode === 'server' ? /n_predict 64, temperature 0/ : /-n 64\b.*--temp 0\b|--temp 0\b.*-n 64\b/);
       expect(reportOf(run.reportsDir, 'summary.md')).toContain('WARNING: engine commit:');
       for (const p of metrics.prompts) {
         expect(p.generatedTokens, p.id).toBeGreaterThan(10);

@@ -82,7 +82,8 @@ function pythonStandIn(options: { ensurepip: boolean }): { bin: string; calls: (
 let upstream: string;
 let pinned: string;
 let hf: Server;
-const model = randomBytes(256 * 1024);
+// The served model starts like a GGUF (magic, version 3, no tensors, no metadata), so the engine can read its name.
+const model = Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(16), randomBytes(256 * 1024 - 24)]);
 const modelSha256 = createHash('sha256').update(model).digest('hex');
 const modelRequests: string[] = [];
 const saved = { PATH: process.env.PATH, HF_ENDPOINT: process.env.HF_ENDPOINT };
@@ -219,7 +220,7 @@ describe('bitnet.cpp engine setup', () => {
     const engine = await prepare();
     expect(engine.info.version).toBe('version: 2 (prebuilt)');
     expect(readFileSync(join(prebuilt, 'models/BitNet-b1.58-2B-4T/ggml-model-i2_s.gguf')).equals(model)).toBe(true);
-    expect(phases.steps.map((s) => s.step)).toEqual(['check CPU', 'check python3', 'download microsoft/BitNet-b1.58-2B-4T-gguf/ggml-model-i2_s.gguf']);
+    expect(phases.steps.map((s) => s.step)).toEqual(['check CPU', 'check python3', 'download microsoft/BitNet-b1.58-2B-4T-gguf/ggml-model-i2_s.gguf', 'check engine commit', 'read model name']);
     expect(calls().filter((c) => /pip|venv/.test(c))).toEqual([]);
   });
 
@@ -236,11 +237,19 @@ describe('bitnet.cpp engine setup', () => {
     const { work, phases, prepare } = setup({ modelPath: join(tmpdir(), 'no-such-dir', 'ggml-model-i2_s.gguf') });
     await expect(prepare()).rejects.toThrow(/ggml-model-i2_s\.gguf does not exist/);
     expect(phases.steps.map((s) => s.step)).toEqual(['check CPU', 'verify model size']);
-    const wrongSize = join(work, 'small.gguf');
+    // The published file name is held to the published size…
+    mkdirSync(join(work, 'short'));
+    const wrongSize = join(work, 'short', 'ggml-model-i2_s.gguf');
     writeFileSync(wrongSize, 'not a 1.19 GB model');
     const again = setup({ modelPath: wrongSize });
     await expect(again.prepare()).rejects.toThrow(/has 19 bytes, expected 262144/);
     expect(existsSync(join(again.work, 'BitNet'))).toBe(false);
+    // …any other file must be a GGUF, also checked before the build.
+    const notGguf = join(work, 'small.gguf');
+    writeFileSync(notGguf, 'not a 1.19 GB model');
+    const third = setup({ modelPath: notGguf });
+    await expect(third.prepare()).rejects.toThrow(/small\.gguf: not a GGUF file/);
+    expect(existsSync(join(third.work, 'BitNet'))).toBe(false);
   });
 
   it('refuses an existing checkout at another commit instead of silently using it', async () => {

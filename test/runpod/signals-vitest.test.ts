@@ -42,7 +42,10 @@ async function interruptVitestHoldingPod(e: RunpodTestEnv, handlersOn: boolean) 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const deadline = Date.now() + 60_000;
-    while (!existsSync(readyFile)) {
+    // The fixture's writeFileSync creates the file before it writes the id: wait for the id, not the file (a loaded
+    // machine showed the gap: an empty id read, the test failing although the pod was terminated).
+    const podIdWritten = () => existsSync(readyFile) && readFileSync(readyFile, 'utf8') !== '';
+    while (!podIdWritten()) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nested vitest never held a pod:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }

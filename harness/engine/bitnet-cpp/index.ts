@@ -71,8 +71,12 @@ export class BitnetCppEngine implements Engine {
   }
 
   async #verifyModel({ target }: EngineContext, modelPath: string): Promise<'skipped' | void> {
-    // Only the published file is held to its published size; another model given by path is named by its metadata.
-    if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, modelPath))) return 'skipped';
+    // Only the published file is held to its published size; another model given by path must at least be a GGUF
+    // (read now, before anything is built for it; it is named by its metadata).
+    if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, modelPath))) {
+      await modelNameOf(target, modelPath);
+      return;
+    }
     const size = await fileSize(target, modelPath);
     if (size === undefined) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} does not exist`, 'set engine.modelPath (BENCH_MODEL_PATH) to ggml-model-i2_s.gguf, or let the harness download it');
     if (size !== this.cfg.modelBytes) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} has ${size} bytes, expected ${this.cfg.modelBytes} (${this.cfg.modelFile} of ${this.cfg.modelRepo})`, 'the download is incomplete or the wrong file: delete it and rerun, or set engine.modelBytes if you use another conversion on purpose');
