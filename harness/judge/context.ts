@@ -13,6 +13,8 @@ export interface JudgeContext {
   rawTokens: string[];
   /** Tokens of each prose line (code lines left out), one array per line. */
   proseLines: Token[][];
+  /** The prose lines as written (what the tokens of proseLines came from). */
+  proseText: string[];
   /** Prose word tokens, in order. */
   proseWords: Token[];
   codeShare: number;
@@ -22,7 +24,8 @@ export interface JudgeContext {
   language: ExpectedLanguage;
 }
 
-export function buildContext(input: JudgeInput): JudgeContext {
+/** `language` may be passed when it is already known (the windows of one output share their prompt's). */
+export function buildContext(input: JudgeInput, language: ExpectedLanguage = expectedLanguage(input.prompt)): JudgeContext {
   const text = input.text;
   const prose = splitProse(text);
   const proseLines = prose.lines.map(tokenize);
@@ -32,9 +35,10 @@ export function buildContext(input: JudgeInput): JudgeContext {
     tokens: tokenize(text),
     rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|([^\s\p{L}\p{M}\p{N}])\1*/gu) ?? [],
     proseLines,
+    proseText: prose.lines,
     proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
     codeShare: prose.codeShare,
     truncated: !/[.!?"'”)\]}`*:]\s*$/.test(text),
-    language: expectedLanguage(input.prompt),
+    language,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judge, judgeThresholdsSchema } from './index.ts';
+import { readFileSync } from 'node:fs';
+import { judge, judgeThresholdsSchema, verdictPasses } from './index.ts';
 
 describe('judge', () => {
   it('passes plain English and fails a loop and empty output', () => {
@@ -39,5 +40,38 @@ describe('judge: checkable answers of the seed prompts apply without an explicit
 
   it('an explicit expect wins over the seed set', () => {
     expect(judge({ text: ' Lyon, of course.', prompt: 'The capital of France is', expect: { containsAny: ['Lyon'] } }).verdict).toBe('coherent');
+  });
+});
+
+describe('judge: repetitive is fluent sentences that repeat, degenerate is a loop of fragments', () => {
+  const trinity = JSON.parse(readFileSync(new URL('../../fixtures/judge-corpus/published/trinity-relativity.json', import.meta.url), 'utf8')) as { prompt: string; published: string; repeatedSentence: string };
+  /** The published continuation (after the prompt), its repeated sentence said again until ~500 tokens, cut mid-copy by the token limit. */
+  function trinityLoop(): string {
+    let text = trinity.published.slice(trinity.prompt.length).replace(/\s*\[repeats\.\.\.\]$/, '');
+    while ((text.match(/\S+/g)?.length ?? 0) < 460) text += ` ${trinity.repeatedSentence}`;
+    return `${text} ${trinity.repeatedSentence.split(' ').slice(0, 7).join(' ')}`;
+  }
+
+  it('calls the trinity relativity loop (the published BitNet x86 output, ~500 tokens) repetitive, which passes by default', () => {
+    const text = trinityLoop();
+    expect(text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)!.length).toBeGreaterThan(480);
+    const v = judge({ text, prompt: trinity.prompt });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.reasons.join('\n')).toMatch(/repetitive: fluent sentences repeated .*The theory of relativity also states/);
+    expect(verdictPasses(v.verdict)).toBe(true);
+    expect(verdictPasses(v.verdict, { failOnRepetition: true })).toBe(false);
+  });
+
+  it('keeps loops of sub-word fragments, single tokens and sentence fragments degenerate', () => {
+    const fragments = ' rel ativ ity sta tes rel ativ ity sta tes'.repeat(40);
+    expect(judge({ text: fragments, prompt: trinity.prompt }).verdict).toBe('degenerate');
+    expect(judge({ text: ' Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris.', prompt: 'The capital of France is' }).verdict).toBe('degenerate');
+    expect(judge({ text: ` the speed of light is constant and that time${' and that time'.repeat(40)}`, prompt: trinity.prompt }).verdict).toBe('degenerate');
+    expect(judge({ text: ` She was very sad because she was very was very sad.${' She was very sad because she was very was very sad.'.repeat(20)}` }).verdict).toBe('degenerate');
+  });
+
+  it('keeps a loop that carries debris degenerate even when its words are fluent', () => {
+    const unit = ' what is the recipe of mayonnaise?(木材質助手)\n\n';
+    expect(judge({ text: unit.repeat(8), prompt: 'User: what is the recipe of mayonnaise?\n\n> Assistant:' }).verdict).toBe('degenerate');
   });
 });

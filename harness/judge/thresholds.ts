@@ -51,6 +51,11 @@ export const judgeThresholdsSchema = z.object({
   maxMixedScriptWords: z.number().int().min(0).default(1),
   /** Script changes between neighbouring words, per word ("kaz рабо Gesch 的 dél"). */
   maxScriptSwitchRate: z.number().min(0).max(1).default(0.15),
+  /**
+   * A ~50-word window fails only when a language check scores below this (0.5 is every check's pass line): a
+   * window is as noisy as a short text, so it must be clearly past the line, not merely at it.
+   */
+  maxWindowScore: z.number().min(0).max(0.5).default(0.4),
 });
 
 export type JudgeThresholds = z.infer<typeof judgeThresholdsSchema>;

@@ -17,7 +17,7 @@ const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /** Raw tokenizer pieces, replacement characters and mojibake. */
-export function tokenizerArtifacts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+export function tokenizerArtifacts(ctx: Pick<JudgeContext, 'text'>, t: JudgeThresholds): CheckResult {
   const found: string[] = [];
   let count = 0;
   for (const [what, re] of ARTIFACTS) {

@@ -1,20 +1,18 @@
 import type { JudgeContext } from '../context.ts';
+import type { Token } from '../language/tokens.ts';
 import { isUnknownClass, pairLift, wordClass } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
 import { notEnglishPrompt, pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
-/**
- * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
- * Brown-corpus pair model; English keeps a positive mean log-lift and few pairs below the implausible floor,
- * shuffled words sit far below on both.
- */
-export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
-  if (!ctx.language.english) return notEnglishPrompt('word-order');
+export interface PairStats { pairs: number; logSum: number; implausible: string[] }
+
+/** Lift of each adjacent pair of prose tokens (line and sentence starts count as `<s>`), and the implausible ones. */
+export function pairStats(lines: readonly Token[][], t: Pick<JudgeThresholds, 'implausibleLift'>): PairStats {
   let pairs = 0;
   let logSum = 0;
   const implausible: string[] = [];
-  for (const line of ctx.proseLines) {
+  for (const line of lines) {
     // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line).
     const classes = ['<s>', ...line.map(wordClass)].map((c, i, all) => (i > 0 && all[i - 1] === '.' ? '<s>' : c));
     const texts = ['', ...line.map((tok) => tok.text)];
@@ -29,6 +27,17 @@ export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
       if (lift < t.implausibleLift) implausible.push(`'${texts[i]} ${texts[i + 1]}'`.replace("' ", "'"));
     }
   }
+  return { pairs, logSum, implausible };
+}
+
+/**
+ * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
+ * Brown-corpus pair model; English keeps a positive mean log-lift and few pairs below the implausible floor,
+ * shuffled words sit far below on both.
+ */
+export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  if (!ctx.language.english) return notEnglishPrompt('word-order');
+  const { pairs, logSum, implausible } = pairStats(ctx.proseLines, t);
   if (pairs < t.minWordsForStatistics) return result('word-order', true, 1, `too few word pairs to judge order (${pairs})`);
   const share = implausible.length / pairs;
   const mean = logSum / pairs;
