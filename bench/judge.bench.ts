@@ -23,3 +23,11 @@ describe(`judge ${samples.length} outputs of 500 words`, () => {
   judgeAll(); // load the lexicons outside the measurement
   bench('judge 10 × 500-word outputs', judgeAll, { iterations: 30 });
 });
+
+/** Target: a 5 MB text (a runaway generation, or a file passed to `npm run judge`) is judged in under 2 s. */
+const coherent = readCorpusDir(new URL('../fixtures/judge-corpus/', import.meta.url).pathname).filter((s) => s.label === 'coherent').map((s) => s.text).join('\n\n');
+const fiveMegabytes = coherent.repeat(Math.ceil(5_000_000 / coherent.length)).slice(0, 5_000_000);
+
+describe('judge one 5 MB text', () => {
+  bench('judge a 5 MB text', () => { judge({ text: fiveMegabytes }); }, { iterations: 5 });
+});

@@ -75,3 +75,16 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(judge({ text: unit.repeat(8), prompt: 'User: what is the recipe of mayonnaise?\n\n> Assistant:' }).verdict).toBe('degenerate');
   });
 });
+
+describe('judge: long texts', () => {
+  const sentence = 'The theory of relativity also states that the speed of light is constant and that time and space are relative. ';
+  it('judges a text of megabytes on excerpts, says so, and still reads every byte for debris', () => {
+    const text = sentence.repeat(3000);
+    const v = judge({ text });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.checks.find((c) => c.name === 'long-text')?.reason).toMatch(/^judged on 25 evenly spaced excerpts .* of a 3\d\d,\d{3}-character text$/);
+    const middle = Math.floor(text.length / 2) + 17;
+    const withDebris = `${text.slice(0, middle)}Ġ${text.slice(middle)}`;
+    expect(judge({ text: withDebris }).reasons.join()).toMatch(/tokenizer-artifacts: tokenizer debris in the text: 1× BPE/);
+  });
+});

@@ -14,6 +14,8 @@ const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
   ['mojibake', /Ã[\u0080-\u00BF]|â€[\u0080-\u00BF™œ]|Â[\u00A0-\u00BF]/g],
   ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g],
   ['WordPiece continuation', /\S##[a-z]/g],
+  // Half of a UTF-16 surrogate pair: a character cut in two on its way out of the engine (the `u` flag matches only unpaired halves).
+  ['lone surrogate', /[\uD800-\uDFFF]/gu],
 ];
 
 /** Raw tokenizer pieces, replacement characters and mojibake. */
