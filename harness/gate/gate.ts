@@ -1,6 +1,7 @@
 import type { RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate } from '../compare/rate.ts';
+import { verdictPasses } from '../judge/types.ts';
 import type { RunRecord } from '../results/types.ts';
 
 /**
@@ -47,7 +48,7 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
   for (const row of record.rows) {
     const id = row.promptId;
     if (row.error) findings.push({ kind: 'quality', promptId: id, message: `the engine produced no usable output: ${row.error}` });
-    else if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
+    else if (!verdictPasses(row.verdict, { failOnRepetition: record.failOnRepetition })) findings.push({ kind: 'quality', promptId: id, message: `${row.verdict} output${row.verdict === 'repetitive' ? ' (judge.failOnRepetition is set)' : ''} (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
     const rate = row.timings.tokensPerSecond;
     if (!row.error && rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
     if (!row.error && rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });

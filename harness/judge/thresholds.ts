@@ -60,6 +60,16 @@ export const judgeThresholdsSchema = z.object({
 
 export type JudgeThresholds = z.infer<typeof judgeThresholdsSchema>;
 
+/** The config's `judge` section: any threshold to override, and what a `repetitive` verdict means for the run. */
+export const judgeConfigSchema = judgeThresholdsSchema.partial().extend({
+  /**
+   * Fail a prompt whose output is `repetitive` (fluent sentences that repeat, as greedy decoding of a small healthy
+   * model does). Default false: it passes with a warning in the test, the console and every report.
+   */
+  failOnRepetition: z.boolean().default(false),
+}).strict();
+export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
+
 export function resolveThresholds(overrides: Partial<JudgeThresholds> = {}): JudgeThresholds {
   return judgeThresholdsSchema.parse(overrides);
 }

@@ -3,6 +3,7 @@ import { describeGate } from '../gate/gate.ts';
 import type { ReportContext } from './context.ts';
 import { coherentCount, comparisonCell, describeSetup, rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
+import { consoleVerdict, repetitionWarning } from './verdict-cell.ts';
 
 /**
  * The one screen printed at the end of a run: per prompt its verdict, tok/s and standing against each baseline,
@@ -14,7 +15,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const header = ['prompt', 'verdict', 'tok/s', ...comparisons.map((c, i) => `vs [${i + 1}]`)];
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? 'NO RESULT' : row.error ? 'ERROR' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
+    const verdict = consoleVerdict(row, record);
     return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!.baseline.kind))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
@@ -25,6 +26,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     `BitNet coherence — ${record.runId}: ${coherentCount(record)} on ${describeSetup(record)}`,
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
+    ...(repetitionWarning(record) ? ['', `Warning: ${repetitionWarning(record)}`] : []),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),
     ...(diagnoses.length ? ['', 'Diagnosis:', ...diagnoses] : []),
     ...(speedLines(record).length ? ['', ...speedLines(record)] : []),

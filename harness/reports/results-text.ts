@@ -3,6 +3,7 @@ import type { ResultRow } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import { rowRate } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
+import { REPETITION_WARNING } from './verdict-cell.ts';
 
 const RULE = '='.repeat(80);
 
@@ -31,7 +32,7 @@ export function renderResultsText(record: RunRecord): string {
     return [
       RULE,
       `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
-      `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
+      `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.verdict === 'repetitive' && !row.error ? ` — WARNING: ${REPETITION_WARNING}${record.failOnRepetition ? ' (it is set: this prompt fails)' : ''}` : ''}${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
       `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}${latencyText(row)}`,
       '-'.repeat(80),
       row.error ? `(no output: ${row.error})` : `${row.prompt}${row.text}`,
