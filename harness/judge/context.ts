@@ -25,7 +25,7 @@ export interface JudgeContext {
 }
 
 /** `language` may be passed when it is already known (the windows of one output share their prompt's). */
-export function buildContext(input: JudgeInput, language: ExpectedLanguage = expectedLanguage(input.prompt)): JudgeContext {
+export function buildContext(input: JudgeInput, language: ExpectedLanguage = expectedLanguage(input.prompt, input.text)): JudgeContext {
   const text = input.text;
   const prose = splitProse(text);
   const proseLines = prose.lines.map(tokenize);

@@ -9,6 +9,7 @@ import { windows } from './checks/windows.ts';
 import { wordOrder } from './checks/word-order.ts';
 import { buildContext, type JudgeContext } from './context.ts';
 import { sampleLongText } from './long-text.ts';
+import { withoutStopMarker } from './stop-marker.ts';
 import { carriesSentences, deduplicateSentences, REPETITION_CHECKS } from './repetitive.ts';
 import { resolveThresholds, type JudgeThresholds } from './thresholds.ts';
 import type { CheckResult, JudgeInput, Verdict } from './types.ts';
@@ -36,8 +37,9 @@ function runChecks(input: JudgeInput, t: JudgeThresholds): CheckResult[] {
  * the text, each repeated sentence kept once, passes everything: fluent sentences that repeat are `repetitive`
  * (see repetitive.ts). The score is the weakest check's score (0.5 is the pass line of every check).
  */
-export function judge(input: JudgeInput, thresholds: Partial<JudgeThresholds> = {}): Verdict {
+export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}): Verdict {
   const t = resolveThresholds(thresholds);
+  const input = { ...raw, text: withoutStopMarker(raw.text) };
   const long = sampleLongText(input.text);
   const checks = runChecks(long ? { ...input, text: long.sample } : input, t);
   if (long) {

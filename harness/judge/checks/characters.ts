@@ -1,6 +1,7 @@
 import type { JudgeContext } from '../context.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { scriptOf } from '../language/scripts.ts';
 import { pct, quote, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
 /** Something was generated at all, and it contains letters or digits. */
@@ -11,6 +12,8 @@ export function nonEmpty(ctx: JudgeContext): CheckResult {
   return result('non-empty', true, 1, `${ctx.tokens.length} tokens generated`);
 }
 
+const MAX_CJK_RUN = 4;
+
 /** Decorative rules are legitimately long runs of one symbol. */
 const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '\n', '\r', '─', '═']);
 
@@ -20,7 +23,8 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
   const run = longestRun(ctx.text);
   const isLetter = /\p{L}/u.test(run.char);
-  const runLimit = isLetter ? t.maxLetterRun : t.maxSymbolRun;
+  // A CJK character is a word or a syllable: four in a row ("めめめめ") is a stutter, not a spelling.
+  const runLimit = scriptOf(run.char) === 'CJK' ? MAX_CJK_RUN : isLetter ? t.maxLetterRun : t.maxSymbolRun;
   if (!RULE_CHARS.has(run.char) && run.length >= runLimit) {
     return result('character-junk', false, scoreAtMost(run.length, runLimit, 1), `one character repeated: '${run.char}' ×${run.length} in a row (limit ${runLimit - 1})`);
   }

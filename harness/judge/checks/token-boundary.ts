@@ -9,7 +9,10 @@ import { notEnglishPrompt, pct, result, scoreAtMost } from './score.ts';
 const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
   ['BPE/SentencePiece marker', /[ĠĊ▁]/gu],
   ['byte token', /<0x[0-9A-Fa-f]{2}>/g],
-  ['special token', /<unk>|<\/?s>|<pad>|<mask>|\[UNK\]|\[PAD\]|<\|[a-z_]{2,30}\|>/g],
+  ['special token', /<unk>|<\/?s>|<pad>|<mask>|<unused\d+>|<extra_id_\d+>|<(?:start|end)_of_turn>|<[be]os>|\[(?:UNK|PAD|CLS|SEP|MASK|\/?INST)\]|<\|[a-z0-9_]{2,30}\|>|<｜[^｜>]{2,40}｜>/g],
+  // GPT-2-style byte-level BPE shows each byte of a multi-byte character as a letter: é → "Ã©"-like pairs whose second
+  // half is a remapped control byte (Ģ…Ń), "’" → "âĢĻ". (ı is left out: Turkish writes "Çı".)
+  ['byte-level BPE debris', /[\u00C2-\u00DF][\u0122-\u0130\u0132-\u0143]|[\u00E0-\u00EF](?:[\u0122-\u0143][\u00A1-\u00BF\u0122-\u0143]|[\u00A1-\u00BF][\u0122-\u0143])/gu],
   ['U+FFFD replacement character', /\uFFFD/g],
   ['mojibake', /Ã[\u0080-\u00BF]|â€[\u0080-\u00BF™œ]|Â[\u00A0-\u00BF]/g],
   ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g],

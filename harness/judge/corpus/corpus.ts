@@ -15,6 +15,8 @@ export const corpusSampleSchema = z.object({
   split: z.enum(['dev', 'holdout']),
   /** Where a real output came from (issue URL), or how a sample was written. */
   source: z.string().optional(),
+  /** What the collector noted about the sample (model, how it was copied). */
+  note: z.string().optional(),
 });
 export type CorpusSample = z.infer<typeof corpusSampleSchema>;
 

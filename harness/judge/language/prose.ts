@@ -48,8 +48,19 @@ function tableRows(lines: readonly string[]): Set<number> {
   return rows;
 }
 
+/** Code keywords start code lines in lower case; English sentences start with a capital. */
+const CODE_START = /^\s*(?:def|class|return|import|from|elif|else|if|for|while|try|except|finally|with|function|const|let|var|public|private|protected|static|fn|func|package|using|#include|#define)\b/;
+/** JSON members (`"key": …`) and lines of brackets only (`},`, `]`). */
+const DATA_LINE = /^\s*(?:"[\w .-]+"\s*:\s*(?:["{[\d-]|true|false|null)|[[\]{}(),;]+\s*$)/;
+
 function looksLikeCode(line: string): boolean {
   if (/^(\t| {4,})\S/.test(line) && /[(){}=:;[\]]/.test(line)) return true;
+  if (DATA_LINE.test(line)) return true;
+  if (CODE_START.test(line) && (/^(\t| {2,})\S/.test(line) || /[:;{}]\s*$|[=()[\]]/.test(line))) return true;
   const punct = line.match(CODE_PUNCT)?.length ?? 0;
+  // Code opens what it closes; a run of "}`" in text is tokenizer junk, not a program.
+  const open = line.match(/[({[]/g)?.length ?? 0;
+  const close = line.match(/[)}\]]/g)?.length ?? 0;
+  if (Math.abs(open - close) > Math.max(2, (open + close) / 2)) return false;
   return punct >= 3 && punct / line.trim().length >= 0.06;
 }
