@@ -26,7 +26,7 @@ export interface Deduplicated {
 
 /** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break. */
 export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?]["'”’)]?)\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  return text.split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
 export function deduplicateSentences(text: string): Deduplicated {
@@ -47,8 +47,12 @@ export function deduplicateSentences(text: string): Deduplicated {
   return { text: kept.join('\n'), repeated, repeatedWords };
 }
 
-/** A sentence as a writer ends it: capital (or digit, quote) first, . ! ? last. "will be able to help." is a fragment. */
-const WELL_FORMED = /^["'“‘(]?[\p{Lu}\p{N}].*[.!?]["'”’)]?$/su;
+/**
+ * A sentence as a writer starts it: a capital (or a digit, or a letter of a script without case), after an optional
+ * speaker tag or list marker ("<link_0> I'm not a bot", "- Step 2"). "will be able to help." continues a sentence it
+ * does not hold: a fragment. A repeated unit without end punctuation is a whole line (sentencesOf splits there).
+ */
+const WELL_FORMED = /^(?:<[^<>\n]{1,30}>\s*|[\p{L}\p{N} _-]{1,24}:\s+|[-*•>]\s+|\d{1,3}[.)]\s+)?["'“‘(「]?[\p{Lu}\p{Lo}\p{N}]/u;
 
 /** A phrase looping inside the sentence ("she was very was very sad"): a fragment loop, not a sentence. */
 const INNER_LOOP = /(?:^|\s)(\p{L}+(?:\s+\p{L}+){0,3})\s+\1(?=\s|[.!?,]|$)/iu;

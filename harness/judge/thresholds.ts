@@ -39,6 +39,8 @@ export const judgeThresholdsSchema = z.object({
   maxImplausiblePairShare: z.number().min(0).max(1).default(0.15),
   /** A pair is implausible when it occurs at under this fraction of its chance rate in the Brown corpus. */
   implausibleLift: z.number().positive().default(0.1),
+  /** A pair is impossible below this lift (never in the 1.16M-word Brown corpus where chance expects hundreds): 2+ fail a text, 1 a short one. */
+  impossibleLift: z.number().positive().default(0.002),
   /** Mean natural-log lift of adjacent word pairs; English ~ +0.6, shuffled words ~ -1.3. */
   minMeanPairLogLift: z.number().default(-0.3),
   /** Tokenizer debris (Ġ, ▁, <0x0A>, <unk>, U+FFFD, mojibake) tolerated: none. */

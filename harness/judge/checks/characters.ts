@@ -1,6 +1,7 @@
 import type { JudgeContext } from '../context.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { isKnownWord } from '../language/lexicon.ts';
 import { scriptOf } from '../language/scripts.ts';
 import { pct, quote, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
@@ -28,6 +29,11 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (!RULE_CHARS.has(run.char) && run.length >= runLimit) {
     return result('character-junk', false, scoreAtMost(run.length, runLimit, 1), `one character repeated: '${run.char}' ×${run.length} in a row (limit ${runLimit - 1})`);
   }
+  const cycle = longestCycle(ctx.rawTokens);
+  const letters = chars.match(/\p{L}/gu)?.length ?? 0;
+  if (cycle && (cycle.length >= MIN_CYCLE_CHARS || cycle.length >= letters * MIN_CYCLE_SHARE)) {
+    return result('character-junk', false, 0.2, `character cycle: ${quote(cycle, 30)} (${cycle.length} characters, ${pct(cycle.length / Math.max(1, letters))} of the letters)`);
+  }
   const symbols = (chars.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / chars.length;
   if (chars.length >= 10 && symbols > t.maxSymbolShare) {
     return result('character-junk', false, scoreAtMost(symbols, t.maxSymbolShare, 0.1), `symbol junk: ${pct(symbols)} of characters are neither letters nor digits (limit ${pct(t.maxSymbolShare)})`);
@@ -52,3 +58,21 @@ function longestRun(text: string): { char: string; length: number } {
   }
   return best;
 }
+
+/**
+ * A unit of 2–4 letters repeated 5+ times inside one token ("RTRTRTRTRT"), laughter ("hahaha") excepted. It is
+ * junk when long (20+ characters) or a tenth of the letters: a text may quote a short one ("ÿþÿþÿþÿþ").
+ */
+const MIN_CYCLE_CHARS = 20;
+const MIN_CYCLE_SHARE = 0.1;
+
+function longestCycle(tokens: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const token of tokens) {
+    if (token.length < 10) continue;
+    const m = /(\p{L}{2,4}?)\1{4,}/u.exec(token);
+    if (m && !/^h[aeiou]$/i.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
+  }
+  return best;
+}
+

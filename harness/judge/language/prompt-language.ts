@@ -1,3 +1,4 @@
+import { isKnownWord } from './lexicon.ts';
 import { isFrequentWord } from './pair-model.ts';
 import { scriptOf } from './scripts.ts';
 
@@ -38,7 +39,8 @@ export function expectedLanguage(prompt: string | undefined, text = ''): Expecte
   // A script the prompt writes whole words in (2+), or a fair share of its letters, is one the answer may use too.
   const scripts = new Set([...weights].filter(([s, w]) => w / total >= MIN_PROMPT_SCRIPT_SHARE || w >= 2).map(([s]) => s));
   const latinWords = words.match(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu) ?? [];
-  const englishWords = latinWords.length < MIN_WORDS_FOR_LANGUAGE || latinWords.some((w) => isFrequentWord(w));
+  // One or two words ("hi", "Lorem ipsum") are English when they are English words; more when a common one is there.
+  const englishWords = latinWords.length < MIN_WORDS_FOR_LANGUAGE ? latinWords.every((w) => isKnownWord(w)) : latinWords.some((w) => isFrequentWord(w));
   return { scripts, english: scripts.has('Latin') && englishWords };
 }
 

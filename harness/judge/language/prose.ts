@@ -11,6 +11,7 @@ export interface ProseSplit {
 }
 
 const CODE_PUNCT = /[{}();=<>[\]]/g;
+const SPEAKER_TAG = /^\s*<[^<>\s]{1,30}>\s*/;
 
 export function splitProse(text: string): ProseSplit {
   const all = text.split('\n');
@@ -24,7 +25,8 @@ export function splitProse(text: string): ProseSplit {
     nonBlank++;
     if (/^\s*```/.test(line)) { inFence = !inFence; code++; return; }
     if (inFence || table.has(i) || looksLikeCode(line)) { code++; return; }
-    lines.push(line);
+    // A chat log's speaker tag ("<link_0> oh") is markup, not a word of the sentence.
+    lines.push(line.replace(SPEAKER_TAG, ''));
   });
   return { lines, codeShare: nonBlank ? code / nonBlank : 0 };
 }
