@@ -4,6 +4,7 @@ import { numericJunk } from './checks/numbers.ts';
 import { dictionaryWords, functionWords } from './checks/lexical.ts';
 import { diversity, repetitionLoop, stutter } from './checks/repetition.ts';
 import { scriptMix } from './checks/script.ts';
+import { lineFragments, spacing } from './checks/spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
 import { windows } from './checks/windows.ts';
 import { wordOrder } from './checks/word-order.ts';
@@ -23,7 +24,7 @@ type Check = (ctx: JudgeContext, t: JudgeThresholds) => CheckResult;
 /** Every check, each independent; an output is coherent only when all of them pass. */
 export const CHECKS: readonly Check[] = [
   nonEmpty, characterJunk, numericJunk, repetitionLoop, stutter, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
-  dictionaryWords, functionWords, wordOrder, windows, expectation,
+  dictionaryWords, functionWords, wordOrder, spacing, lineFragments, windows, expectation,
 ];
 
 function runChecks(input: JudgeInput, t: JudgeThresholds): CheckResult[] {

@@ -33,6 +33,9 @@ export function tokenizerArtifacts(ctx: Pick<JudgeContext, 'text'>, t: JudgeThre
   return result('tokenizer-artifacts', true, 1, 'no tokenizer debris');
 }
 
+const LONG_GLUED_RUN = 20;
+const ADDRESS = /(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+|[\w-]+\.(?:com|org|net|io|dev|ai|co|edu|gov|app|info|biz|[a-z]{2})\b|#\w+/giu;
+
 /** Can this letter string be cut into known words? Parts of 1–2 letters must be function words ("of", "a"). */
 function segments(word: string): number {
   const n = word.length;
@@ -42,7 +45,8 @@ function segments(word: string): number {
     for (let start = Math.max(0, end - 20); start < end; start++) {
       if (best[start] === Infinity) continue;
       const part = word.slice(start, end);
-      const ok = part.length <= 2 ? isFrequentWord(part) : isKnownWord(part);
+      // Glue lower-cases names too: "offranceis" holds France.
+      const ok = part.length <= 2 ? isFrequentWord(part) : isKnownWord(part) || isKnownWord(part[0]!.toUpperCase() + part.slice(1));
       if (ok) best[end] = Math.min(best[end] ?? Infinity, (best[start] ?? 0) + 1);
     }
   }
@@ -54,7 +58,9 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   if (!ctx.language.english) return notEnglishPrompt('word-boundaries');
   const words = ctx.proseWords.filter((w) => /^[\p{Script=Latin}]+$/u.test(w.text));
   if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
-  const glued = words.filter((w) => w.text.length >= 9 && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
+  // Domains, addresses and hashtags are glued on purpose ("www.yourbusinessnamehere.com", "#throwbackthursday").
+  const addresses = new Set(ctx.proseText.join(' ').match(ADDRESS)?.flatMap((a) => a.match(/\p{L}+/gu) ?? []) ?? []);
+  const glued = words.filter((w) => w.text.length >= 9 && !addresses.has(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
   const split: string[] = [];
   for (const line of ctx.proseLines) {
     for (let i = 0; i + 1 < line.length; i++) {
@@ -71,6 +77,9 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   // One glued run is enough when it is most of the output ("imersimersimers…", "EnNeAbDePerLaQu…").
   const gluedLetters = glued.reduce((a, g) => a + g.length, 0);
   const letters = words.reduce((a, w) => a + w.text.length, 0);
+  // One long glued run (20+ letters, 4+ words) is enough anywhere: no English word is that.
+  const longRun = glued.find((g) => g.length >= LONG_GLUED_RUN);
+  if (longRun) return result('word-boundaries', false, 0.3, `token-boundary fault: a glued run of ${longRun.length} letters: '${longRun.slice(0, 40)}'`);
   if ((faults >= 2 || gluedLetters * 2 >= letters) && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
   return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
 }
