@@ -20,6 +20,8 @@ export interface JudgeContext {
   codeShare: number;
   /** The output stops mid-sentence (token limit): its last word may be cut. */
   truncated: boolean;
+  /** Set on the context of one ~50-word window of a longer text: sentence-level searches were done on the whole. */
+  window?: boolean;
   /** Scripts and language the prompt allows; English-only checks stand aside for other languages. */
   language: ExpectedLanguage;
 }

@@ -6,6 +6,7 @@ import { diversity, repetitionLoop, stutter } from './checks/repetition.ts';
 import { scriptMix } from './checks/script.ts';
 import { lineFragments, spacing } from './checks/spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
+import { result } from './checks/score.ts';
 import { windows } from './checks/windows.ts';
 import { wordOrder } from './checks/word-order.ts';
 import { buildContext, type JudgeContext } from './context.ts';
@@ -27,9 +28,15 @@ export const CHECKS: readonly Check[] = [
   dictionaryWords, functionWords, wordOrder, spacing, lineFragments, windows, expectation,
 ];
 
+/**
+ * Runs every check. The windows check looks for faults the whole-text checks average away, so it only has to run
+ * when they all pass: otherwise the verdict is decided (and a repetitive text is judged again, said once).
+ */
 function runChecks(input: JudgeInput, t: JudgeThresholds): CheckResult[] {
   const ctx = buildContext(input);
-  return CHECKS.map((check) => check(ctx, t));
+  const results = CHECKS.map((check) => (check === windows ? undefined : check(ctx, t)));
+  const decided = results.some((r) => r && !r.pass);
+  return results.map((r) => r ?? (decided ? result('windows', true, 1, 'not needed: the whole text already fails') : windows(ctx, t)));
 }
 
 /**

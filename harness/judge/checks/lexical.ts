@@ -13,7 +13,17 @@ function latinWords(ctx: JudgeContext): Token[] {
 }
 
 /** Names and acronyms are not in any dictionary but are normal English. */
+const nameShaped = new Map<string, boolean>();
 function looksLikeName(word: string): boolean {
+  let answer = nameShaped.get(word);
+  if (answer === undefined) {
+    if (nameShaped.size > 100_000) nameShaped.clear();
+    nameShaped.set(word, (answer = nameShape(word)));
+  }
+  return answer;
+}
+
+function nameShape(word: string): boolean {
   return /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word);
 }
 
@@ -28,7 +38,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const nonLatin = (ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords).length - latin.length;
   const total = candidates.length + nonLatin;
   const unknown = candidates.filter((w) => !isKnownWord(w.text));
-  const lone = loneNonWords(ctx);
+  const lone = ctx.window ? [] : loneNonWords(ctx);
   if (lone.length) return result('dictionary-words', false, 0.3, `a sentence that is one unknown word: ${lone.slice(0, 3).map((w) => quote(w, 20)).join(', ')}`);
   if (total < t.minWordsForStatistics) {
     // A short text is judged with what there is: a few non-words out of a few words is garbage.
@@ -47,7 +57,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const score = scoreAtLeast(share, t.minDictionaryShare, 0.97);
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
-  const switched = longestForeignRun(ctx);
+  const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
 }

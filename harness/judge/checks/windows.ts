@@ -46,7 +46,7 @@ export function windows(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const spans = proseWindows(ctx);
   let worst: { index: number; text: string; check: CheckResult } | undefined;
   spans.forEach((text, index) => {
-    const wctx = buildContext({ text, prompt: ctx.input.prompt }, ctx.language);
+    const wctx = { ...buildContext({ text, prompt: ctx.input.prompt }, ctx.language), window: true };
     for (const check of WINDOW_CHECKS) {
       const r = check(wctx, t);
       if (r.score < t.maxWindowScore && (!worst || r.score < worst.check.score)) worst = { index, text, check: r };
