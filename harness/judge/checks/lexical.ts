@@ -44,9 +44,10 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
     // A short text is judged with what there is: a few non-words out of a few words is garbage.
     // A cut-off last word is a prefix of a real word, never junk-shaped: that one is kept.
     const cut = ctx.truncated ? ctx.proseWords.slice(-1).map((w) => w.text).filter((w) => !isKnownWord(w) && junkShaped(w)) : [];
-    const junk = [...unknown.map((w) => w.text), ...cut, ...identifiers(ctx)].filter((w) => junkShaped(w));
+    const ids = identifiers(ctx);
+    const junk = [...unknown.map((w) => w.text), ...cut, ...ids].filter((w) => junkShaped(w));
     const words = Math.max(1, total + cut.length);
-    const nonWords = new Set([...junk, ...unknown.map((w) => w.text)]).size;
+    const nonWords = unknown.length + cut.length + ids.length;
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
     if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6)) {
       return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords} of them no word: ${[...new Set([...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
