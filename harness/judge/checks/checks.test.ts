@@ -199,6 +199,11 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
     expect(run(stutter, `${ENGLISH} No, no, no, no! She said it again and again, laughing at the joke.`).pass).toBe(true);
   });
 
+  it('finds a switch into another Latin-script language inside a sentence', () => {
+    expect(run(dictionaryWords, `${ENGLISH} After lunch we walked home und dann gehen wir nach Hause and rested.`).reason).toMatch(/^\d words in a row that are not English: '.*dann gehen wir/);
+    expect(run(dictionaryWords, `${ENGLISH} Install it with \`pip install numpy pandas scipy matplotlib\` first.`).pass).toBe(true);
+  });
+
   it('finds one fragment per line, not a list of words', () => {
     expect(run(lineFragments, '" countin"://"189997"=""\n\n"154"\nThe "H"\nYour\n\n"99"\n\nthe victim13:\n\n" - ,:"t\n\n“` Back to his\n“').pass).toBe(false);
     expect(run(lineFragments, 'Apple\nBanana\nCherry\nDate\nElderberry\nFig').pass).toBe(true);

@@ -38,6 +38,8 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const nonLatin = (ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords).length - latin.length;
   const total = candidates.length + nonLatin;
   const unknown = candidates.filter((w) => !isKnownWord(w.text));
+  const foreignRun = ctx.window ? [] : longestUnknownRun(ctx);
+  if (foreignRun.length >= MIN_UNKNOWN_RUN) return result('dictionary-words', false, 0.3, `${foreignRun.length} words in a row that are not English: ${quote(foreignRun.join(' '), 50)}`);
   const lone = ctx.window ? [] : loneNonWords(ctx);
   if (lone.length) return result('dictionary-words', false, 0.3, `a sentence that is one unknown word: ${lone.slice(0, 3).map((w) => quote(w, 20)).join(', ')}`);
   if (total < t.minWordsForStatistics) {
@@ -130,4 +132,23 @@ function junkShaped(word: string): boolean {
   if (/^\p{Ll}\p{Lu}\p{Ll}+$|^\p{Ll}{1,4}\p{Lu}{2,3}$|^(?:Mc|Mac|O')?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)*$|^\p{Lu}+s?$/u.test(word)) return false;
   if (/\p{Ll}\p{Lu}/u.test(word) || /\p{L}\d+\p{L}/u.test(word) || word.includes('_')) return true;
   return word.length >= 4 && !/[aeiouyàâäéèêëíìîïóòôöúùûüæœ]/iu.test(word);
+}
+
+/** Lower-case words no English dictionary knows, this many in a row ("börja med ett noggrant"): another language. */
+const MIN_UNKNOWN_RUN = 4;
+
+/** The longest run of unknown lower-case Latin words separated only by spaces (`code` spans left out). */
+function longestUnknownRun(ctx: JudgeContext): string[] {
+  let best: string[] = [];
+  for (const line of ctx.proseText) {
+    let run: string[] = [];
+    for (const piece of line.replace(/`[^`]*`/g, ' , ').split(/(\s+)/)) {
+      if (!piece || /^\s+$/.test(piece)) continue;
+      if (/^[\p{Ll}\p{M}]+$/u.test(piece) && /^\p{Script=Latin}/u.test(piece) && !isKnownWord(piece)) {
+        run.push(piece);
+        if (run.length > best.length) best = run;
+      } else run = [];
+    }
+  }
+  return best;
 }
