@@ -88,3 +88,19 @@ describe('judge: long texts', () => {
     expect(judge({ text: withDebris }).reasons.join()).toMatch(/tokenizer-artifacts: tokenizer debris in the text: 1× BPE/);
   });
 });
+
+describe('judge: good outputs of the kinds the new checks could mistake', () => {
+  it.each([
+    ["In Python, use 'print' to show text, 'input' to read it and 'len' for the length of a list.", 'How do I print in Python?'],
+    ['[\n  "apple",\n  "banana",\n  "cherry",\n  "date",\n  "elderberry",\n  "fig"\n]', 'List six fruits as a JSON array.'],
+    ['First install the tools:\n\npip install numpy scipy matplotlib seaborn\n\nThen import them in your script.', 'How do I set up Python for data science?'],
+    ['In Japanese, you can say ohayou gozaimasu in the morning, konnichiwa during the day and konbanwa in the evening.', 'How do you greet people in Japanese?'],
+    ['Hello in different languages: Bonjour (French), Hola (Spanish), 你好 (Chinese), Привет (Russian) and こんにちは (Japanese).', 'Say hello in five languages.'],
+    ['Hmm. Let me think about that for a moment. Okay!', 'Are you sure?'],
+    ['| Name | Age |\n|------|-----|\n| Alice | 30 |\n| Bob | 25 |', 'Make a table of two people.'],
+    ['巴黎是法国的首都，也是欧洲最大的城市之一。埃菲尔铁塔（Eiffel Tower）和卢浮宫（Louvre）都在这里。', '法国的首都是哪里？'],
+    ['The story ends here.<|endoftext|>', 'Tell me a story.'],
+  ])('%s', (text, prompt) => {
+    expect(judge({ text, prompt }).reasons).toEqual([]);
+  });
+});

@@ -34,7 +34,9 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (cycle && (cycle.length >= MIN_CYCLE_CHARS || cycle.length >= letters * MIN_CYCLE_SHARE)) {
     return result('character-junk', false, 0.2, `character cycle: ${quote(cycle, 30)} (${cycle.length} characters, ${pct(cycle.length / Math.max(1, letters))} of the letters)`);
   }
-  const symbols = (chars.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / chars.length;
+  // A Markdown table's pipes and |---| rows are layout, not symbols the model babbled.
+  const tableFree = ctx.text.replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '').replace(/\|/g, '').replace(/\s+/g, '');
+  const symbols = (tableFree.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / Math.max(1, tableFree.length);
   if (chars.length >= 10 && symbols > t.maxSymbolShare) {
     return result('character-junk', false, scoreAtMost(symbols, t.maxSymbolShare, 0.1), `symbol junk: ${pct(symbols)} of characters are neither letters nor digits (limit ${pct(t.maxSymbolShare)})`);
   }

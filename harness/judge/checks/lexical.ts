@@ -4,6 +4,7 @@ import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { LANGUAGE_CUE } from './script.ts';
 import { notEnglishPrompt, pct, quote, result, scoreAtLeast } from './score.ts';
 
 /** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
@@ -112,7 +113,7 @@ function loneNonWords(ctx: JudgeContext): string[] {
       // A line that does not start a sentence continues the one before ("worth liv\ning."): not a sentence of its own.
       if (j === 0 && i > 0 && !/[.!?:]["'”’)*_]*\s*$/.test(lines[i - 1]!)) return;
       const bare = sentence.replace(/[*_`~"“”]/g, '').trim();
-      const m = /^(\p{Ll}{3,})[.!?]+$/u.exec(bare);
+      const m = /^(\p{Ll}{5,})[.!?]+$/u.exec(bare);
       if (m && /^[\p{Script=Latin}]+$/u.test(m[1]!) && !isKnownWord(m[1]!) && sentences.length + lines.length > 2) found.push(m[1]!);
     });
   });
@@ -141,6 +142,8 @@ const MIN_UNKNOWN_RUN = 4;
 function longestUnknownRun(ctx: JudgeContext): string[] {
   let best: string[] = [];
   for (const line of ctx.proseText) {
+    // "In Japanese, good morning is ohayou gozaimasu": a sentence that says it quotes another language.
+    if (LANGUAGE_CUE.test(line)) continue;
     let run: string[] = [];
     for (const piece of line.replace(/`[^`]*`/g, ' , ').split(/(\s+)/)) {
       if (!piece || /^\s+$/.test(piece)) continue;

@@ -20,7 +20,7 @@ function scriptsOfWord(word: string): Set<string> {
 }
 
 /** Words that say a sentence is about another language or script, so a word in it may be quoted on purpose. */
-const LANGUAGE_CUE = /\b(?:chinese|mandarin|cantonese|japanese|korean|russian|greek|arabic|hebrew|hindi|sanskrit|thai|ukrainian|persian|kanji|kana|hiragana|katakana|hanzi|hangul|cyrillic|characters?|word|words|means?|meaning|called|named|pronounced|written|writes?|spelled|spelt|translat\w*|say|says|said|symbol|script|letters?|phrase|term|greeting|name)\b/i;
+export const LANGUAGE_CUE = /\b(?:languages?|hello|chinese|mandarin|cantonese|japanese|korean|russian|greek|arabic|hebrew|hindi|sanskrit|thai|ukrainian|persian|kanji|kana|hiragana|katakana|hanzi|hangul|cyrillic|characters?|word|words|means?|meaning|called|named|pronounced|written|writes?|spelled|spelt|translat\w*|say|says|said|symbol|script|letters?|phrase|term|greeting|name)\b/i;
 
 /**
  * Another script inside an English sentence ("a group of people这些年来人们的…, they are all looking"): a model
@@ -52,8 +52,9 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return result('script-mix', true, 1, 'no letters to judge');
   // Latin names and terms are everyday in CJK and other text ("ChatGLM2-6B", "iPhone"): only Latin sentences count.
-  const runs = scriptRuns(ctx.text);
-  const tolerated = expected.has('Latin') ? 0 : latinOutsideSentences(runs);
+  const quoted = expected.has('Latin') ? quotedForeign(ctx) : { weight: 0, text: ctx.text };
+  const runs = scriptRuns(quoted.text);
+  const tolerated = expected.has('Latin') ? quoted.weight : latinOutsideSentences(runs);
   const foreignWeight = [...weights].filter(([s]) => !expected.has(s)).reduce((a, [, w]) => a + w, 0) - tolerated;
   const foreign = Math.max(0, foreignWeight) / total;
   const runScripts = runs.map(scriptsOfWord);
@@ -90,4 +91,18 @@ function latinOutsideSentences(runs: readonly string[]): number {
   }
   flush();
   return tolerated;
+}
+
+/**
+ * Other-script words in sentences that say they quote another language ("hello in Chinese is 你好"): their weight,
+ * and the text without them (for counting script switches).
+ */
+function quotedForeign(ctx: JudgeContext): { weight: number; text: string } {
+  let weight = 0;
+  const text = ctx.text.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
+    if (!LANGUAGE_CUE.test(sentence)) return sentence;
+    for (const [script, w] of scriptWeights(sentence)) if (!ctx.language.scripts.has(script)) weight += w;
+    return sentence.replace(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu, (run) => ([...scriptsOfWord(run)].every((sc) => ctx.language.scripts.has(sc)) ? run : ''));
+  }).join(' ')).join('\n');
+  return { weight, text };
 }

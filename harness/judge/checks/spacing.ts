@@ -20,7 +20,7 @@ export function spacing(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const marks = ctx.language.english ? /[,.!?;:]/g : /[,.]/g;
   const spacedMark = ctx.language.english ? /\p{L}\s+[,.!?;:](?=\s|$)/gu : /\p{L}\s+[,.](?=\s|$)/gu;
   const total = prose.match(marks)?.length ?? 0;
-  const spaced = (prose.match(spacedMark)?.length ?? 0) + (prose.match(/\p{L}\s+['’]\s*\p{L}|\p{L}['’]\s+\p{L}{1,2}\b/gu)?.length ?? 0);
+  const spaced = (prose.match(spacedMark)?.length ?? 0) + (prose.match(/\p{L}(?:\s+['’]\s*|['’]\s+)(?:s|t|m|d|re|ve|ll)\b/giu)?.length ?? 0);
   if (spaced >= MIN_SPACED_PUNCT && spaced / Math.max(1, total) > MAX_SPACED_PUNCT_SHARE) {
     const example = /\S+\s+['’,.!?;:]\s*\S+/u.exec(prose)?.[0] ?? '';
     return result('spacing', false, 0.3, `tokens printed apart: ${spaced} punctuation marks or apostrophes stand apart from their word (${pct(spaced / Math.max(1, total))} of them, limit ${pct(MAX_SPACED_PUNCT_SHARE)}); e.g. ${quote(example, 30)}`);

@@ -56,7 +56,7 @@ export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   // Either signal alone when clear; both at once when each is only weak (negative lift and some implausible pairs).
   const weakBoth = mean < 0 && share > t.maxImplausiblePairShare / 3;
   // A short text's statistics are noisy: it fails on them only when both say salad.
-  const salad = short ? share > t.maxImplausiblePairShare && mean < t.minMeanPairLogLift : share > t.maxImplausiblePairShare || mean < t.minMeanPairLogLift || weakBoth;
+  const salad = short ? share > t.maxImplausiblePairShare * 1.5 && mean < t.minMeanPairLogLift : share > t.maxImplausiblePairShare || mean < t.minMeanPairLogLift || weakBoth;
   if (salad) {
     return result('word-order', false, score, `word salad: ${summary}; e.g. ${[...new Set(implausible)].slice(0, 4).join(', ')}`);
   }
