@@ -8,7 +8,8 @@ import { excerpt } from './excerpt.ts';
 
 const run = inject('bench');
 const baselines = inject('benchBaselines');
-const options = inject('benchCompare');
+// judge.failOnRepetition decides, as in the coherence suite, whether a repetitive output counts as failing the judge
+const options = { ...inject('benchCompare'), failOnRepetition: run.failOnRepetition };
 const current = run.environment ? snapshotOf(run, { label: 'this run' }) : undefined;
 
 /**
@@ -31,7 +32,7 @@ for (const baseline of current ? baselines : []) {
     for (const id of run.promptIds) {
       const p = byId.get(id);
       const name = p?.prompt ?? id;
-      const failedJudge = Boolean(p?.current && failsJudge(p.current));
+      const failedJudge = Boolean(p?.current && failsJudge(p.current, options));
       const agreement = p?.agreement ? describeAgreement(p.agreement, reference!.name, failedJudge) : undefined;
       if (baseline.kind === 'previous-run') {
         it(`${name}: no regression against ${baseline.label}`, () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultBaselines } from '../baselines/defaults.ts';
 import { defaultRateOptions } from '../compare/rate.ts';
-import { judgeThresholdsSchema } from '../judge/thresholds.ts';
+import { judgeConfigSchema } from '../judge/thresholds.ts';
 import { runpodFileSettingsSchema } from '../providers/runpod/config.ts';
 
 /**
@@ -157,8 +157,8 @@ export const benchConfigSchema = z.strictObject({
       maxRelativeMarginOfError: z.number().positive().optional(),
     })
     .prefault({}),
-  /** Judge thresholds to override (harness/judge/thresholds.ts lists each with its default and why). */
-  judge: judgeThresholdsSchema.partial().strict().optional(),
+  /** Judge thresholds to override (harness/judge/thresholds.ts lists each with its default and why), and failOnRepetition. */
+  judge: judgeConfigSchema.optional(),
   reports: z.strictObject({ dir: z.string().default('reports') }).prefault({}),
   /**
    * Baseline files (fixtures/baselines/*.json format) every run is compared against, relative to the config file.

@@ -2,6 +2,7 @@ import type { RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate } from '../compare/rate.ts';
 import { isInfrastructureOutcome } from '../results/outcome.ts';
+import { verdictPasses } from '../judge/types.ts';
 import type { RunRecord } from '../results/types.ts';
 
 /**
@@ -53,7 +54,7 @@ export function evaluateGate(record: RunRecord, comparisons: readonly RunCompari
       findings.push({ kind: 'infrastructure', promptId: id, message: `not graded, the engine never produced a usable run: ${row.error ?? 'infrastructure fault'} (a rerun with the same BENCH_RUN_ID retries it)` });
       continue;
     }
-    if (row.verdict !== 'coherent') findings.push({ kind: 'quality', promptId: id, message: `degenerate output (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
+    if (!verdictPasses(row.verdict, { failOnRepetition: record.failOnRepetition })) findings.push({ kind: 'quality', promptId: id, message: `${row.verdict} output${row.verdict === 'repetitive' ? ' (judge.failOnRepetition is set)' : ''} (score ${row.score.toFixed(2)}): ${row.reasons.join('; ')}` });
     const rate = row.timings.tokensPerSecond;
     if (rate !== null && rate < min) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is below the minimum ${min} tok/s` });
     if (rate !== null && max !== undefined && rate > max) findings.push({ kind: 'performance', promptId: id, message: `${rate.toFixed(2)} tok/s is above the maximum ${max} tok/s` });

@@ -9,15 +9,17 @@ const run = promisify(execFile);
 const cli = new URL('./cli.ts', import.meta.url).pathname;
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 
+const parseLines = (stdout: string) => stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+
 async function judgeFile(content: string): Promise<{ lines: Array<Record<string, unknown>>; code: number; stderr: string }> {
   const file = join(mkdtempSync(join(tmpdir(), 'judge-cli-')), 'in.jsonl');
   writeFileSync(file, content);
   try {
     const { stdout, stderr } = await run(tsx, [cli, file]);
-    return { lines: stdout.trim().split('\n').map((l) => JSON.parse(l)), code: 0, stderr };
+    return { lines: parseLines(stdout), code: 0, stderr };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
-    return { lines: e.stdout.trim().split('\n').map((l) => JSON.parse(l)), code: e.code, stderr: e.stderr };
+    return { lines: parseLines(e.stdout), code: e.code, stderr: e.stderr };
   }
 }
 
@@ -44,5 +46,26 @@ describe('judge CLI', () => {
     expect(lines[2]).toEqual({ line: 3, error: expect.stringMatching(/^line 3: .*text/) });
     expect(lines[3]?.verdict).toBe('degenerate');
     expect(stderr).toMatch(/2 malformed line/);
+  });
+
+  it('says so when the file holds nothing to judge, instead of printing nothing', async () => {
+    for (const content of ['', '\n\n  \n']) {
+      const { lines, code, stderr } = await judgeFile(content);
+      expect(code).toBe(2);
+      expect(lines).toEqual([]);
+      expect(stderr).toMatch(/is empty.*nothing to judge\. Give one JSON object per line, e\.g\. \{"text"/);
+    }
+  });
+
+  it('takes "prompt": null as no prompt', async () => {
+    const { lines, code } = await judgeFile(JSON.stringify({ text: 'Paris is the capital and largest city of France, on the Seine.', prompt: null }));
+    expect(code).toBe(0);
+    expect(lines[0]?.verdict).toBe('coherent');
+  });
+
+  it('does not judge text holding half a surrogate pair coherent', async () => {
+    const { lines } = await judgeFile('{"text": "Paris is the capital and largest city of France \\ud83d, on the Seine."}');
+    expect(lines[0]?.verdict).toBe('degenerate');
+    expect(String(lines[0]?.reasons)).toMatch(/tokenizer-artifacts: .*lone surrogate/);
   });
 });

@@ -13,16 +13,21 @@ export interface JudgeContext {
   rawTokens: string[];
   /** Tokens of each prose line (code lines left out), one array per line. */
   proseLines: Token[][];
+  /** The prose lines as written (what the tokens of proseLines came from). */
+  proseText: string[];
   /** Prose word tokens, in order. */
   proseWords: Token[];
   codeShare: number;
   /** The output stops mid-sentence (token limit): its last word may be cut. */
   truncated: boolean;
+  /** Set on the context of one ~50-word window of a longer text: sentence-level searches were done on the whole. */
+  window?: boolean;
   /** Scripts and language the prompt allows; English-only checks stand aside for other languages. */
   language: ExpectedLanguage;
 }
 
-export function buildContext(input: JudgeInput): JudgeContext {
+/** `language` may be passed when it is already known (the windows of one output share their prompt's). */
+export function buildContext(input: JudgeInput, language: ExpectedLanguage = expectedLanguage(input.prompt, input.text)): JudgeContext {
   const text = input.text;
   const prose = splitProse(text);
   const proseLines = prose.lines.map(tokenize);
@@ -32,9 +37,10 @@ export function buildContext(input: JudgeInput): JudgeContext {
     tokens: tokenize(text),
     rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|([^\s\p{L}\p{M}\p{N}])\1*/gu) ?? [],
     proseLines,
+    proseText: prose.lines,
     proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
     codeShare: prose.codeShare,
     truncated: !/[.!?"'”)\]}`*:]\s*$/.test(text),
-    language: expectedLanguage(input.prompt),
+    language,
   };
 }

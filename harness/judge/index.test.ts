@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judge, judgeThresholdsSchema } from './index.ts';
+import { readFileSync } from 'node:fs';
+import { judge, judgeThresholdsSchema, verdictPasses } from './index.ts';
 
 describe('judge', () => {
   it('passes plain English and fails a loop and empty output', () => {
@@ -10,7 +11,7 @@ describe('judge', () => {
 
   it('names the failed checks in its reasons and scores below 0.5 when degenerate', () => {
     const v = judge({ text: 'the of Paris in and a blue which fork running them table of the to in the of a' });
-    expect(v.reasons.some((r) => r.startsWith('word-order: word salad'))).toBe(true);
+    expect(v.reasons.some((r) => r.startsWith('word-order: '))).toBe(true);
     expect(v.score).toBeLessThan(0.5);
     expect(v.checks.every((c) => c.pass === c.score >= 0.5)).toBe(true);
   });
@@ -39,5 +40,67 @@ describe('judge: checkable answers of the seed prompts apply without an explicit
 
   it('an explicit expect wins over the seed set', () => {
     expect(judge({ text: ' Lyon, of course.', prompt: 'The capital of France is', expect: { containsAny: ['Lyon'] } }).verdict).toBe('coherent');
+  });
+});
+
+describe('judge: repetitive is fluent sentences that repeat, degenerate is a loop of fragments', () => {
+  const trinity = JSON.parse(readFileSync(new URL('../../fixtures/judge-corpus/published/trinity-relativity.json', import.meta.url), 'utf8')) as { prompt: string; published: string; repeatedSentence: string };
+  /** The published continuation (after the prompt), its repeated sentence said again until ~500 tokens, cut mid-copy by the token limit. */
+  function trinityLoop(): string {
+    let text = trinity.published.slice(trinity.prompt.length).replace(/\s*\[repeats\.\.\.\]$/, '');
+    while ((text.match(/\S+/g)?.length ?? 0) < 460) text += ` ${trinity.repeatedSentence}`;
+    return `${text} ${trinity.repeatedSentence.split(' ').slice(0, 7).join(' ')}`;
+  }
+
+  it('calls the trinity relativity loop (the published BitNet x86 output, ~500 tokens) repetitive, which passes by default', () => {
+    const text = trinityLoop();
+    expect(text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)!.length).toBeGreaterThan(480);
+    const v = judge({ text, prompt: trinity.prompt });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.reasons.join('\n')).toMatch(/repetitive: fluent sentences repeated .*The theory of relativity also states/);
+    expect(verdictPasses(v.verdict)).toBe(true);
+    expect(verdictPasses(v.verdict, { failOnRepetition: true })).toBe(false);
+  });
+
+  it('keeps loops of sub-word fragments, single tokens and sentence fragments degenerate', () => {
+    const fragments = ' rel ativ ity sta tes rel ativ ity sta tes'.repeat(40);
+    expect(judge({ text: fragments, prompt: trinity.prompt }).verdict).toBe('degenerate');
+    expect(judge({ text: ' Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris. Paris.', prompt: 'The capital of France is' }).verdict).toBe('degenerate');
+    expect(judge({ text: ` the speed of light is constant and that time${' and that time'.repeat(40)}`, prompt: trinity.prompt }).verdict).toBe('degenerate');
+    expect(judge({ text: ` She was very sad because she was very was very sad.${' She was very sad because she was very was very sad.'.repeat(20)}` }).verdict).toBe('degenerate');
+  });
+
+  it('keeps a loop that carries debris degenerate even when its words are fluent', () => {
+    const unit = ' what is the recipe of mayonnaise?(木材質助手)\n\n';
+    expect(judge({ text: unit.repeat(8), prompt: 'User: what is the recipe of mayonnaise?\n\n> Assistant:' }).verdict).toBe('degenerate');
+  });
+});
+
+describe('judge: long texts', () => {
+  const sentence = 'The theory of relativity also states that the speed of light is constant and that time and space are relative. ';
+  it('judges a text of megabytes on excerpts, says so, and still reads every byte for debris', () => {
+    const text = sentence.repeat(3000);
+    const v = judge({ text });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.checks.find((c) => c.name === 'long-text')?.reason).toMatch(/^judged on 25 evenly spaced excerpts .* of a 3\d\d,\d{3}-character text$/);
+    const middle = Math.floor(text.length / 2) + 17;
+    const withDebris = `${text.slice(0, middle)}Ġ${text.slice(middle)}`;
+    expect(judge({ text: withDebris }).reasons.join()).toMatch(/tokenizer-artifacts: tokenizer debris in the text: 1× BPE/);
+  });
+});
+
+describe('judge: good outputs of the kinds the new checks could mistake', () => {
+  it.each([
+    ["In Python, use 'print' to show text, 'input' to read it and 'len' for the length of a list.", 'How do I print in Python?'],
+    ['[\n  "apple",\n  "banana",\n  "cherry",\n  "date",\n  "elderberry",\n  "fig"\n]', 'List six fruits as a JSON array.'],
+    ['First install the tools:\n\npip install numpy scipy matplotlib seaborn\n\nThen import them in your script.', 'How do I set up Python for data science?'],
+    ['In Japanese, you can say ohayou gozaimasu in the morning, konnichiwa during the day and konbanwa in the evening.', 'How do you greet people in Japanese?'],
+    ['Hello in different languages: Bonjour (French), Hola (Spanish), 你好 (Chinese), Привет (Russian) and こんにちは (Japanese).', 'Say hello in five languages.'],
+    ['Hmm. Let me think about that for a moment. Okay!', 'Are you sure?'],
+    ['| Name | Age |\n|------|-----|\n| Alice | 30 |\n| Bob | 25 |', 'Make a table of two people.'],
+    ['巴黎是法国的首都，也是欧洲最大的城市之一。埃菲尔铁塔（Eiffel Tower）和卢浮宫（Louvre）都在这里。', '法国的首都是哪里？'],
+    ['The story ends here.<|endoftext|>', 'Tell me a story.'],
+  ])('%s', (text, prompt) => {
+    expect(judge({ text, prompt }).reasons).toEqual([]);
   });
 });

@@ -39,6 +39,8 @@ export const judgeThresholdsSchema = z.object({
   maxImplausiblePairShare: z.number().min(0).max(1).default(0.15),
   /** A pair is implausible when it occurs at under this fraction of its chance rate in the Brown corpus. */
   implausibleLift: z.number().positive().default(0.1),
+  /** A pair is impossible below this lift (never in the 1.16M-word Brown corpus where chance expects hundreds): 2+ fail a text, 1 a short one. */
+  impossibleLift: z.number().positive().default(0.002),
   /** Mean natural-log lift of adjacent word pairs; English ~ +0.6, shuffled words ~ -1.3. */
   minMeanPairLogLift: z.number().default(-0.3),
   /** Tokenizer debris (Ġ, ▁, <0x0A>, <unk>, U+FFFD, mojibake) tolerated: none. */
@@ -51,9 +53,24 @@ export const judgeThresholdsSchema = z.object({
   maxMixedScriptWords: z.number().int().min(0).default(1),
   /** Script changes between neighbouring words, per word ("kaz рабо Gesch 的 dél"). */
   maxScriptSwitchRate: z.number().min(0).max(1).default(0.15),
+  /**
+   * A ~50-word window fails only when a language check scores below this (0.5 is every check's pass line): a
+   * window is as noisy as a short text, so it must be clearly past the line, not merely at it.
+   */
+  maxWindowScore: z.number().min(0).max(0.5).default(0.4),
 });
 
 export type JudgeThresholds = z.infer<typeof judgeThresholdsSchema>;
+
+/** The config's `judge` section: any threshold to override, and what a `repetitive` verdict means for the run. */
+export const judgeConfigSchema = judgeThresholdsSchema.partial().extend({
+  /**
+   * Fail a prompt whose output is `repetitive` (fluent sentences that repeat, as greedy decoding of a small healthy
+   * model does). Default false: it passes with a warning in the test, the console and every report.
+   */
+  failOnRepetition: z.boolean().default(false),
+}).strict();
+export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 
 export function resolveThresholds(overrides: Partial<JudgeThresholds> = {}): JudgeThresholds {
   return judgeThresholdsSchema.parse(overrides);

@@ -5,6 +5,7 @@ import type { ReportContext } from './context.ts';
 import { printable } from './printable.ts';
 import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate, warningLines } from './present.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
+import { consoleVerdict, repetitionWarning } from './verdict-cell.ts';
 
 /**
  * The one screen printed at the end of a run: per prompt its verdict, tok/s and standing against each baseline,
@@ -16,7 +17,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
   const header = ['prompt', 'verdict', 'tok/s', ...comparisons.map((c, i) => `vs [${i + 1}]`)];
   const rows = record.promptIds.map((id) => {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? 'NO RESULT' : isInfrastructureOutcome(row) ? 'INFRASTRUCTURE' : row.verdict === 'coherent' ? 'coherent' : 'DEGENERATE';
+    const verdict = consoleVerdict(row, record);
     return [id, verdict, rowRate(row), ...byBaseline.map((m, i) => comparisonCell(m.get(id), comparisons[i]!))];
   });
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
@@ -32,6 +33,7 @@ export function renderConsoleSummary(ctx: ReportContext): string {
     ...(command ? [`Command: ${command}`] : []),
     '',
     ...(record.rows.length ? [line(header), ...rows.map(line)] : [`no prompt ran (${record.promptIds.length} planned)`]),
+    ...(repetitionWarning(record) ? ['', `Warning: ${repetitionWarning(record)}`] : []),
     ...(legend.length ? ['', 'Baselines:', ...legend] : []),
     ...(diagnoses.length ? ['', 'Diagnosis:', ...diagnoses] : []),
     ...(agreement.length ? ['', 'Agreement with the greedy reference (evidence beside the judge):', ...agreement] : []),

@@ -10,6 +10,7 @@ import type { ReportContext } from './context.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { agreementLines, agreementSentence, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, formatRate, warningLines } from './present.ts';
 import { type BarSeries, esc, renderBarChart } from './svg-bar-chart.ts';
+import { REPETITION_WARNING, repetitionWarning, verdictTone, verdictWord } from './verdict-cell.ts';
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#64748b'];
 /** Nothing is fetched: the page is one file that opens from disk, so the policy forbids every load. */
@@ -37,13 +38,12 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const byBaseline = comparisons.map((c) => new Map(c.prompts.map((p) => [p.promptId, p])));
   const table = ids.map((id) => {
     const row = rows.get(id);
-    const verdict = !row ? 'no result' : isInfrastructureOutcome(row) ? 'infrastructure' : row.verdict;
-    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td><td class="${verdict === 'coherent' ? 'ok' : 'bad'}">${esc(verdict)}</td><td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!))}</td>`).join('')}</tr>`;
+    return `<tr><td><a href="#p-${esc(id)}">${esc(id)}</a></td>${verdictTd(row, record)}<td class="num">${row ? row.score.toFixed(2) : ''}</td><td class="num">${formatRate(row?.timings.tokensPerSecond)}</td>${byBaseline.map((m, i) => `<td>${esc(comparisonCell(m.get(id), comparisons[i]!))}</td>`).join('')}</tr>`;
   });
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
   const agreement = agreementLines(comparisons);
   const command = engineCommand(record);
-  const outputs = ids.map((id) => promptSection(id, rows.get(id), baselines, comparisons, byBaseline.map((m) => m.get(id))));
+  const outputs = ids.map((id) => promptSection(id, rows.get(id), record, baselines, comparisons, byBaseline.map((m) => m.get(id))));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>BitNet coherence — ${esc(record.runId)}</title>
@@ -53,6 +53,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
 <p>Run <code>${esc(record.runId)}</code> (${esc(record.project)}, ${esc(record.status)}) on ${esc(describeSetup(record))}, ${esc(record.startedAt)}.</p>
 ${warningLines(record).map((w) => `<p class="warning">⚠ ${esc(w)}</p>`).join('')}${command ? `<pre class="command">${esc(command)}</pre>` : ''}
 <pre class="gate ${gate.status}">${esc(describeGate(gate))}</pre>
+${repetitionWarning(record) ? `<p class="warn-box">🔁 Warning: ${esc(repetitionWarning(record)!)}</p>` : ''}
 <table><thead><tr><th>prompt</th><th>verdict</th><th>score</th><th>tok/s</th>${comparisons.map((_, i) => `<th>vs [${i + 1}]</th>`).join('')}</tr></thead><tbody>${table.join('')}</tbody></table>
 ${comparisons.length ? `<ol class="baselines">${comparisons.map((c) => `<li>${esc(baselineLegend(c))}</li>`).join('')}</ol>` : ''}
 ${diagnoses.length ? `<h2>Diagnosis</h2><ul>${diagnoses.join('')}</ul>` : ''}
@@ -68,8 +69,16 @@ ${outputs.join('\n')}
 `;
 }
 
-function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, baselines: Baseline[], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
-  const head = `<h3>${esc(row?.prompt ?? id)} <span class="${row?.verdict === 'coherent' && !row.error ? 'ok' : 'bad'}">${esc(row ? (isInfrastructureOutcome(row) ? 'infrastructure, not graded' : row.verdict) : 'no result')}</span></h3>`;
+/** The verdict cell: green coherent, amber 🔁 repetitive (passing, with the warning as its title), red otherwise. */
+function verdictTd(row: ReportContext['record']['rows'][number] | undefined, record: ReportContext['record']): string {
+  const tone = verdictTone(row, record);
+  const title = row?.verdict === 'repetitive' && !row.error ? ` title="${esc(REPETITION_WARNING)}"` : '';
+  return `<td class="${tone}"${title}>${tone === 'warn' ? '🔁 ' : ''}${esc(verdictWord(row))}</td>`;
+}
+
+function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, record: ReportContext['record'], baselines: Baseline[], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
+  const tone = verdictTone(row, record);
+  const head = `<h3>${esc(row?.prompt ?? id)} <span class="${tone}">${tone === 'warn' ? '🔁 ' : ''}${esc(verdictWord(row))}</span></h3>`;
   const reasons = row?.reasons.length ? `<ul class="reasons">${row.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : '';
   const own = row ? `<pre class="output"><b>${esc(row.prompt)}</b>${esc(row.text)}</pre>` : '<p>(no result)</p>';
   const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, runs[i]!, c, c.baseline) : '')).join('');
@@ -89,7 +98,7 @@ function baselineBlock(i: number, baseline: Baseline, run: RunComparison, c: Pro
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#111}
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.num{text-align:right}
-.ok{color:#15803d;font-weight:600}.bad{color:#b91c1c;font-weight:600}.gate{padding:.5rem;border-left:4px solid #888;background:#f6f6f6;white-space:pre-wrap}
+.ok{color:#15803d;font-weight:600}.bad{color:#b91c1c;font-weight:600}.warn{color:#b45309;font-weight:600}.warn-box{padding:.5rem;border-left:4px solid #d97706;background:#fffbeb}.gate{padding:.5rem;border-left:4px solid #888;background:#f6f6f6;white-space:pre-wrap}
 .gate.ok{border-color:#15803d}.gate.regression{border-color:#b91c1c}.gate.infrastructure{border-color:#d97706}
 pre.output{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem;margin:.25rem 0}mark{background:#fde68a}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.note{color:#555}figure{margin:0}section.prompt{border-top:1px solid #ddd;margin-top:1rem}`;

@@ -5,6 +5,7 @@ import { printable } from './printable.ts';
 import { groupedDiagnoses } from './console-summary.ts';
 import { agreementLines, baselineLegend, coherentCount, comparisonCell, describeSetup, engineCommand, rowRate, warningLines } from './present.ts';
 import { phaseTotals, speedLines } from './time-and-speed.ts';
+import { markdownVerdict, repetitionWarning } from './verdict-cell.ts';
 import { formatMs } from '../run/phases.ts';
 
 /** summary.md: the one screen for a pull request or `$GITHUB_STEP_SUMMARY`. GitHub-flavoured Markdown. */
@@ -25,10 +26,12 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   ];
   for (const id of record.promptIds) {
     const row = record.rows.find((r) => r.promptId === id);
-    const verdict = !row ? '⚠️ no result' : isInfrastructureOutcome(row) ? '⚠️ infrastructure (not graded)' : row.verdict === 'coherent' ? '✅ coherent' : '❌ degenerate';
+    const verdict = markdownVerdict(row, record);
     const cells = [esc(row?.prompt ?? id), verdict, row ? row.score.toFixed(2) : '', rowRate(row), ...byBaseline.map((m, i) => esc(comparisonCell(m.get(id), comparisons[i]!)))];
     out.push(`| ${cells.join(' | ')} |`);
   }
+  const warning = repetitionWarning(record);
+  if (warning) out.push('', `> 🔁 **Warning:** ${esc(warning)}`);
   if (comparisons.length) {
     out.push('', '**Baselines**', '');
     comparisons.forEach((c, i) => out.push(`${i + 1}. ${esc(baselineLegend(c))}`));

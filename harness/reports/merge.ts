@@ -43,6 +43,7 @@ export function mergeRuns(records: readonly RunRecord[], target: { runId: string
     phases: records.flatMap((r) => r.phases.map((p) => ({ ...p, step: `[${r.runId}] ${p.step}` }))),
     ...(failed?.failure ? { failure: { ...failed.failure, step: `[${failed.runId}] ${failed.failure.step}` } } : {}),
     throughputBounds: first.throughputBounds,
+    ...(first.failOnRepetition ? { failOnRepetition: true } : {}),
     mergedFrom: records.map((r) => r.runId),
   };
 }

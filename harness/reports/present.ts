@@ -93,7 +93,8 @@ export function warningLines(record: RunRecord): string[] {
 
 export function coherentCount(record: RunRecord): string {
   const n = record.rows.filter((r) => r.verdict === 'coherent' && !r.error).length;
-  return `${n}/${record.promptIds.length} coherent`;
+  const repetitive = record.rows.filter((r) => r.verdict === 'repetitive' && !r.error).length;
+  return `${n}/${record.promptIds.length} coherent${repetitive ? `, ${repetitive} repetitive` : ''}`;
 }
 
 /** A prompt's tok/s cell: `5.12`, or `5.12 ± 0.08` when it was repeated (throughput.perPromptRepetitions > 1). */

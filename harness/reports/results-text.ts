@@ -6,6 +6,7 @@ import { isInfrastructureOutcome } from '../results/outcome.ts';
 import { agreementSentence, baselineLegend, engineCommand, rowRate, settingsLine, warningLines } from './present.ts';
 import { printable } from './printable.ts';
 import { phaseLine, speedLines } from './time-and-speed.ts';
+import { REPETITION_WARNING } from './verdict-cell.ts';
 
 const RULE = '='.repeat(80);
 
@@ -37,7 +38,7 @@ export function renderResultsText(record: RunRecord, comparisons: readonly RunCo
     return [
       RULE,
       `[${i + 1}/${record.promptIds.length}] ${row.prompt}`,
-      isInfrastructureOutcome(row) ? `Outcome: infrastructure fault, not graded: ${row.error ?? ''}` : `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
+      isInfrastructureOutcome(row) ? `Outcome: infrastructure fault, not graded: ${row.error ?? ''}` : `Verdict: ${row.verdict} (score ${row.score.toFixed(2)})${row.verdict === 'repetitive' ? ` — WARNING: ${REPETITION_WARNING}${record.failOnRepetition ? ' (it is set: this prompt fails)' : ''}` : ''}${row.reasons.length ? `\n  - ${row.reasons.join('\n  - ')}` : ''}`,
       `Speed:   ${rate}, ${t.evalTokens} tokens in ${formatMs(t.evalMs)}; prompt ${t.promptTokensPerSecond?.toFixed(1) ?? 'n/a'} tok/s; load ${t.loadMs === null ? 'n/a' : formatMs(t.loadMs)}${latencyText(row)}`,
       ...versusLines(row.promptId, comparisons),
       '-'.repeat(80),

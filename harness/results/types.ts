@@ -170,6 +170,8 @@ export interface RunRecord {
   roofline?: Roofline;
   /** Billed seconds and dollars per phase on a pod. */
   cost?: RunCost;
+  /** The config's judge.failOnRepetition: a `repetitive` verdict fails its prompt (otherwise it passes with a warning). */
+  failOnRepetition?: boolean;
   /** Set on a run merged from shard runs (`npm run reports:merge`): their run ids, in merge order. */
   mergedFrom?: string[];
 }

@@ -66,6 +66,7 @@ export class BenchSession {
       phases: this.phases.steps,
       throughputBounds: { minTokensPerSecond: config.throughput.minTokensPerSecond, maxTokensPerSecond: config.throughput.maxTokensPerSecond, maxRelativeMarginOfError: config.throughput.maxRelativeMarginOfError },
       ...(shard ? { shard: { ...shard, promptSetIds: prompts.prompts.map((p) => p.id) } } : {}),
+      ...(config.judge?.failOnRepetition ? { failOnRepetition: true } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VerdictLabel } from '../../harness/judge/types.ts';
 import type { ResultRow, RunEnvironment, RunRecord } from '../../harness/results/types.ts';
 
 /**
@@ -12,6 +13,7 @@ export const outputs = {
   parisSalad: ' Paris. It is located in the north of the country, the the of in city city Seine Seine Seine ofof capital France France the the the the the.',
   armSalad: ' pérdida Unterscheidung sizeof sizeof ModelState Peg Peg Peg kwiet kwiet kwiet hilft hilft hilft yoga yoga yoga Reed Reed Reed',
   water: ' in a ratio of two to one. Each molecule has two hydrogen atoms bonded to one oxygen atom, which gives water its bent shape.',
+  repetitive: ' Paris. Paris is the capital of France. Paris is the capital of France. Paris is the capital of France. Paris is the capital of France.',
   loop: ' and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen and oxygen.',
 };
 
@@ -25,7 +27,7 @@ export function environment(runId: string, machine = x86Machine, overrides: Part
 export interface RowSpec {
   id: string;
   text: string;
-  verdict?: 'coherent' | 'degenerate';
+  verdict?: VerdictLabel;
   rate?: number | null;
   score?: number;
   prompt?: string;
@@ -43,8 +45,8 @@ export function row(runId: string, spec: RowSpec): ResultRow {
     text: spec.text,
     timings: { loadMs: 812, promptEvalMs: 410, promptTokens: 7, promptTokensPerSecond: 17.1, evalMs: rate ? (tokens / rate) * 1000 : 0, evalTokens: spec.error ? 0 : tokens, tokensPerSecond: rate, totalMs: 25_000 },
     verdict,
-    score: spec.score ?? (verdict === 'coherent' ? 0.92 : 0.31),
-    reasons: verdict === 'coherent' ? [] : ['distinct-3: distinct 3-gram share 0.31 (needs ≥ 0.50)'],
+    score: spec.score ?? (verdict === 'degenerate' ? 0.31 : verdict === 'repetitive' ? 0.1 : 0.92),
+    reasons: verdict === 'coherent' ? [] : verdict === 'repetitive' ? ['repetition-loop: loop: 92% of the text is back-to-back repeats (limit 30%)', "repetitive: fluent sentences repeated (1 distinct, e.g. 'Paris is the capital of France.')"] : ['distinct-3: distinct 3-gram share 0.31 (needs ≥ 0.50)'],
     attempts: 1,
     ...(spec.error ? { error: spec.error } : {}),
     endOfText: false,
@@ -55,7 +57,7 @@ export function row(runId: string, spec: RowSpec): ResultRow {
   };
 }
 
-export function record(runId: string, specs: RowSpec[], options: { machine?: typeof x86Machine; status?: RunRecord['status']; failure?: RunRecord['failure']; promptIds?: string[]; environment?: Partial<RunEnvironment> | null; reportDir?: string } = {}): RunRecord {
+export function record(runId: string, specs: RowSpec[], options: { machine?: typeof x86Machine; status?: RunRecord['status']; failure?: RunRecord['failure']; promptIds?: string[]; environment?: Partial<RunEnvironment> | null; reportDir?: string; failOnRepetition?: boolean } = {}): RunRecord {
   const env = options.environment === null ? undefined : environment(runId, options.machine, options.environment ?? {});
   return {
     runId,
@@ -73,6 +75,7 @@ export function record(runId: string, specs: RowSpec[], options: { machine?: typ
     phases: [{ phase: 'generate', step: `generate ${specs.length} prompts`, startedAt: '2026-01-10T10:00:00.000Z', ms: 300_000, status: options.status === 'failed' ? 'failed' : 'ok' }],
     ...(options.failure ? { failure: options.failure } : {}),
     throughputBounds: { minTokensPerSecond: 2 },
+    ...(options.failOnRepetition ? { failOnRepetition: true } : {}),
   };
 }
 

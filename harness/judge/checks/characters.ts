@@ -1,6 +1,8 @@
 import type { JudgeContext } from '../context.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { isKnownWord } from '../language/lexicon.ts';
+import { scriptOf } from '../language/scripts.ts';
 import { pct, quote, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
 /** Something was generated at all, and it contains letters or digits. */
@@ -11,6 +13,8 @@ export function nonEmpty(ctx: JudgeContext): CheckResult {
   return result('non-empty', true, 1, `${ctx.tokens.length} tokens generated`);
 }
 
+const MAX_CJK_RUN = 4;
+
 /** Decorative rules are legitimately long runs of one symbol. */
 const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '\n', '\r', '─', '═']);
 
@@ -20,11 +24,19 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
   const run = longestRun(ctx.text);
   const isLetter = /\p{L}/u.test(run.char);
-  const runLimit = isLetter ? t.maxLetterRun : t.maxSymbolRun;
+  // A CJK character is a word or a syllable: four in a row ("めめめめ") is a stutter, not a spelling.
+  const runLimit = scriptOf(run.char) === 'CJK' ? MAX_CJK_RUN : isLetter ? t.maxLetterRun : t.maxSymbolRun;
   if (!RULE_CHARS.has(run.char) && run.length >= runLimit) {
     return result('character-junk', false, scoreAtMost(run.length, runLimit, 1), `one character repeated: '${run.char}' ×${run.length} in a row (limit ${runLimit - 1})`);
   }
-  const symbols = (chars.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / chars.length;
+  const cycle = longestCycle(ctx.rawTokens);
+  const letters = chars.match(/\p{L}/gu)?.length ?? 0;
+  if (cycle && (cycle.length >= MIN_CYCLE_CHARS || cycle.length >= letters * MIN_CYCLE_SHARE)) {
+    return result('character-junk', false, 0.2, `character cycle: ${quote(cycle, 30)} (${cycle.length} characters, ${pct(cycle.length / Math.max(1, letters))} of the letters)`);
+  }
+  // A Markdown table's pipes and |---| rows are layout, not symbols the model babbled.
+  const tableFree = ctx.text.replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '').replace(/\|/g, '').replace(/\s+/g, '');
+  const symbols = (tableFree.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / Math.max(1, tableFree.length);
   if (chars.length >= 10 && symbols > t.maxSymbolShare) {
     return result('character-junk', false, scoreAtMost(symbols, t.maxSymbolShare, 0.1), `symbol junk: ${pct(symbols)} of characters are neither letters nor digits (limit ${pct(t.maxSymbolShare)})`);
   }
@@ -48,3 +60,21 @@ function longestRun(text: string): { char: string; length: number } {
   }
   return best;
 }
+
+/**
+ * A unit of 2–4 letters repeated 5+ times inside one token ("RTRTRTRTRT"), laughter ("hahaha") excepted. It is
+ * junk when long (20+ characters) or a tenth of the letters: a text may quote a short one ("ÿþÿþÿþÿþ").
+ */
+const MIN_CYCLE_CHARS = 20;
+const MIN_CYCLE_SHARE = 0.1;
+
+function longestCycle(tokens: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const token of tokens) {
+    if (token.length < 10) continue;
+    const m = /(\p{L}{2,4}?)\1{4,}/u.exec(token);
+    if (m && !/^h[aeiou]$/i.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
+  }
+  return best;
+}
+

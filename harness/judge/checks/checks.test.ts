@@ -8,6 +8,7 @@ import { dictionaryWords, functionWords } from './lexical.ts';
 import { numericJunk } from './numbers.ts';
 import { diversity, findLoops, repetitionLoop, stutter } from './repetition.ts';
 import { scriptMix } from './script.ts';
+import { lineFragments, spacing } from './spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './token-boundary.ts';
 import { wordOrder } from './word-order.ts';
 
@@ -95,9 +96,12 @@ describe('vocabulary and word order', () => {
     expect(run(functionWords, ENGLISH).pass).toBe(true);
   });
   it('fails word salad with a readable reason, passes English', () => {
-    const salad = run(wordOrder, 'the of Paris in and a blue which fork running them table of the to in the of a');
+    const salad = run(wordOrder, 'of Paris in and blue which fork running them table to river in mountain apple of engine purple and banana which laptop them ocean to forest train');
     expect(salad.pass).toBe(false);
-    expect(salad.reason).toMatch(/^word salad: \d+% of \d+ adjacent word pairs are implausible.*'the of'/);
+    expect(salad.reason).toMatch(/^word salad: \d+% of \d+ adjacent word pairs are implausible/);
+    // pairs English never writes fail even a short text
+    expect(run(wordOrder, 'Hello the your').reason).toMatch(/^short text: word pairs English does not write: 'the your'/);
+    expect(run(wordOrder, 'Paris, of course.').pass).toBe(true);
     expect(run(wordOrder, ENGLISH).pass).toBe(true);
   });
 });
@@ -146,5 +150,68 @@ describe('faults first seen in real outputs (fixtures/judge-corpus/real-world.js
   });
   it('fails one glued run that is most of the output', () => {
     expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
+  });
+});
+
+describe('kinds of broken output a blind set showed (issue 12), and the good outputs they must not catch', () => {
+  it('judges short texts with what there is', () => {
+    expect(run(dictionaryWords, 'ädâDOCCÂ').reason).toMatch(/^short text of/);
+    expect(run(dictionaryWords, { text: 'GGML_ASK_GGML', prompt: 'why is the sky blue?' }).pass).toBe(false);
+    expect(run(dictionaryWords, { text: 'jdS,E0qdf[TFi+:tCkNB<SV LiCl.', prompt: 'The quick brown fox' }).pass).toBe(false);
+    for (const good of ['Paris.', 'Satya Nadella.', 'Yes, it is.', 'Use an iPhone or macOS.', '42']) expect(run(dictionaryWords, good).pass, good).toBe(true);
+    expect(run(dictionaryWords, { text: ' dolor sit amet, consectetur adipisicing elit', prompt: 'Lorem ipsum' }).pass).toBe(true);
+  });
+
+  it('finds a lone non-word sentence, not a word the line break cut', () => {
+    expect(run(dictionaryWords, "Hello! It's nice to meet you. **sierp!** How can I help you today?").reason).toMatch(/one unknown word: 'sierp'/);
+    expect(run(dictionaryWords, `${ENGLISH} It is worth liv\ning. The rest follows.`).pass).toBe(true);
+  });
+
+  it('finds byte-level BPE debris and special tokens, but not Turkish or Polish', () => {
+    for (const text of ['It isnâĢĻt the end.', 'The Äĵ and ÃŃ are debris.', '<unused49>\n<unused49>', 'Hello [INST] there']) expect(run(tokenizerArtifacts, text).pass, text).toBe(false);
+    for (const text of ['Çırağan Palace is in Istanbul.', 'Wół i góła łąka.']) expect(run(tokenizerArtifacts, text).pass, text).toBe(true);
+  });
+
+  it('finds stray foreign script inside English sentences, not quotations that say so or glosses of names', () => {
+    expect(run(scriptMix, 'The image depicts a group of people这些年来, they are all looking at their cell phones, seemingly disconnected from their surroundings and from each other.').reason).toMatch(/^stray foreign words/);
+    expect(run(scriptMix, 'The capital of Japan is Tokyo (東京), a city of fourteen million people.').pass).toBe(true);
+    expect(run(scriptMix, 'In Chinese, water is written 水 and read shuǐ.').pass).toBe(true);
+  });
+
+  it('lets a Chinese answer carry Latin product names', () => {
+    expect(run(scriptMix, { text: '你好👋!我是人工智能助手 ChatGLM2-6B,很高兴见到你,欢迎问我任何问题。', prompt: '你好' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '我们用 iPhone 和 MacBook 工作。', prompt: '你用什么电脑？' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '巴黎。 The capital of France is Paris and it is a very large city with many museums.', prompt: '法国的首都是' }).pass).toBe(false);
+  });
+
+  it('finds tokens and characters printed apart, and long glued runs', () => {
+    expect(run(spacing, "I ' m sorry , but I can ' t help with that . Is there anything else ?").reason).toMatch(/^tokens printed apart/);
+    expect(run(spacing, 'The a r m o r was heavy.').reason).toMatch(/^characters printed apart: 'a r m o r'/);
+    expect(run(spacing, `${ENGLISH} Vitamins A, B, C, D and E; grades A B C D E F.`).pass).toBe(true);
+    expect(run(wordBoundaries, `${ENGLISH} And thecapitalcityoffranceisparis.`).reason).toMatch(/glued run of 29 letters/);
+    expect(run(wordBoundaries, `${ENGLISH} Visit www.yourbusinessnamehere.com today.`).pass).toBe(true);
+  });
+
+  it('finds character cycles without spaces and one word said over and over', () => {
+    expect(run(characterJunk, 'ekdia →dra defectRT”ÄRTRTRTRTRTRTRTRTRTRTRT').reason).toMatch(/^character cycle: 'RTRTRT/);
+    expect(run(characterJunk, `${ENGLISH} Files full of ÿþÿþÿþÿþÿþÿþÿþî are a byte-order mark read wrongly.`).pass).toBe(true);
+    expect(run(stutter, 'Once upon a time, a cat named Tom and a rabbit named named named named').reason).toMatch(/'named' 4 times in a row/);
+    expect(run(stutter, `${ENGLISH} No, no, no, no! She said it again and again, laughing at the joke.`).pass).toBe(true);
+  });
+
+  it('finds a switch into another Latin-script language inside a sentence', () => {
+    expect(run(dictionaryWords, `${ENGLISH} After lunch we walked home und dann gehen wir nach Hause and rested.`).reason).toMatch(/^\d words in a row that are not English: '.*dann gehen wir/);
+    expect(run(dictionaryWords, `${ENGLISH} Install it with \`pip install numpy pandas scipy matplotlib\` first.`).pass).toBe(true);
+  });
+
+  it('finds one fragment per line, not a list of words', () => {
+    expect(run(lineFragments, '" countin"://"189997"=""\n\n"154"\nThe "H"\nYour\n\n"99"\n\nthe victim13:\n\n" - ,:"t\n\n“` Back to his\n“').pass).toBe(false);
+    expect(run(lineFragments, 'Apple\nBanana\nCherry\nDate\nElderberry\nFig').pass).toBe(true);
+  });
+
+  it('reads code and JSON as code, and brace junk as prose', () => {
+    expect(run(wordOrder, { text: '\n  if a == 0:\n    return b\n  else:\n    return compute_gcd(b % a, a)\n\ndef compute_lcm(a, b):\n  result = (a * b) / compute_gcd(a, b)\n', prompt: 'def compute_gcd(a, b):' }).pass).toBe(true);
+    expect(run(dictionaryWords, '{\n"morning": {\n"color": "blue"\n},\n"noon": {\n"color": "blue-gray"\n},\n"evening": {\n"color": "orange"\n}\n}').pass).toBe(true);
+    expect(run(dictionaryWords, ' â }` on }`RESS, and thus,uminate, whereas, }` }`raint, but, }`, }`ioned, while, }` }`RESS, especially and hence, }`ktion, }`RESS,RESS,abeth,uminate').pass).toBe(false);
   });
 });

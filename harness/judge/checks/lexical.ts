@@ -4,6 +4,7 @@ import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
+import { LANGUAGE_CUE } from './script.ts';
 import { notEnglishPrompt, pct, quote, result, scoreAtLeast } from './score.ts';
 
 /** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
@@ -13,7 +14,17 @@ function latinWords(ctx: JudgeContext): Token[] {
 }
 
 /** Names and acronyms are not in any dictionary but are normal English. */
+const nameShaped = new Map<string, boolean>();
 function looksLikeName(word: string): boolean {
+  let answer = nameShaped.get(word);
+  if (answer === undefined) {
+    if (nameShaped.size > 100_000) nameShaped.clear();
+    nameShaped.set(word, (answer = nameShape(word)));
+  }
+  return answer;
+}
+
+function nameShape(word: string): boolean {
   return /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word);
 }
 
@@ -25,15 +36,32 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   // Names are exempt, but only a text's fair share of them: salad of invented capitalised words is not a list of names.
   const namesExempt = names.length < 3 || names.length / Math.max(1, latin.length) <= t.maxUnknownNameShare;
   const candidates = namesExempt ? latin.filter((w) => !looksLikeName(w.text)) : latin;
-  const nonLatin = ctx.proseWords.length - latinWords(ctx).length;
+  const nonLatin = (ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords).length - latin.length;
   const total = candidates.length + nonLatin;
-  if (total < t.minWordsForStatistics) return result('dictionary-words', true, 1, `too few words to judge vocabulary (${total})`);
   const unknown = candidates.filter((w) => !isKnownWord(w.text));
+  const foreignRun = ctx.window ? [] : longestUnknownRun(ctx);
+  if (foreignRun.length >= MIN_UNKNOWN_RUN) return result('dictionary-words', false, 0.3, `${foreignRun.length} words in a row that are not English: ${quote(foreignRun.join(' '), 50)}`);
+  const lone = ctx.window ? [] : loneNonWords(ctx);
+  if (lone.length) return result('dictionary-words', false, 0.3, `a sentence that is one unknown word: ${lone.slice(0, 3).map((w) => quote(w, 20)).join(', ')}`);
+  if (total < t.minWordsForStatistics) {
+    // A short text is judged with what there is: a few non-words out of a few words is garbage.
+    // A cut-off last word is a prefix of a real word, never junk-shaped: that one is kept.
+    const cut = ctx.truncated ? ctx.proseWords.slice(-1).map((w) => w.text).filter((w) => !isKnownWord(w) && junkShaped(w)) : [];
+    const ids = identifiers(ctx);
+    const junk = [...unknown.map((w) => w.text), ...cut, ...ids].filter((w) => junkShaped(w));
+    const words = Math.max(1, total + cut.length);
+    const nonWords = unknown.length + cut.length + ids.length;
+    // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
+    if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6)) {
+      return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords} of them no word: ${[...new Set([...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
+    }
+    return result('dictionary-words', true, 1, `short text: ${total} word(s), ${unknown.length} unknown`);
+  }
   const share = (candidates.length - unknown.length) / total;
   const score = scoreAtLeast(share, t.minDictionaryShare, 0.97);
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
-  const switched = longestForeignRun(ctx);
+  const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
 }
@@ -67,4 +95,63 @@ export function functionWords(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   const score = scoreAtLeast(share, t.minFunctionWordShare, 0.45);
   if (share < t.minFunctionWordShare) return result('function-words', false, score, `not English sentences: only ${pct(share)} of words are common function words like 'the', 'of', 'is' (needs ≥ ${pct(t.minFunctionWordShare)})`);
   return result('function-words', true, score, `${pct(share)} function words (needs ≥ ${pct(t.minFunctionWordShare)})`);
+}
+
+/**
+ * A sentence that is a single lower-case non-word ("Hello! **sierp!** How can I help?"): a stray token from
+ * another language or a broken sampler. A cut-off last word of a truncated output is not one.
+ */
+function loneNonWords(ctx: JudgeContext): string[] {
+  const found: string[] = [];
+  const lines = ctx.proseText;
+  lines.forEach((line, i) => {
+    const sentences = line.split(/(?<=[.!?]["'”’)*_]*)\s+/);
+    sentences.forEach((sentence, j) => {
+      if (ctx.truncated && i === lines.length - 1 && j === sentences.length - 1) return;
+      // The text's first sentence may finish the prompt's (or the window before's) last word.
+      if (i === 0 && j === 0) return;
+      // A line that does not start a sentence continues the one before ("worth liv\ning."): not a sentence of its own.
+      if (j === 0 && i > 0 && !/[.!?:]["'”’)*_]*\s*$/.test(lines[i - 1]!)) return;
+      const bare = sentence.replace(/[*_`~"“”]/g, '').trim();
+      const m = /^(\p{Ll}{5,})[.!?]+$/u.exec(bare);
+      if (m && /^[\p{Script=Latin}]+$/u.test(m[1]!) && !isKnownWord(m[1]!) && sentences.length + lines.length > 2) found.push(m[1]!);
+    });
+  });
+  return found;
+}
+
+/** snake_case and SCREAMING_CASE identifiers in prose ("GGML_ASK_GGML"): program text, not an answer in words. */
+function identifiers(ctx: JudgeContext): string[] {
+  return ctx.proseText.flatMap((line) => line.replace(/`[^`]*`/g, '').match(/\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b/gu) ?? []);
+}
+
+/**
+ * A word no writer produces: case flipping inside it ("ädâDOCCÂ", "jdS"; not "iPhone", "macOS", "McDonald"),
+ * digits inside letters ("E0qdf"), or four-plus letters without a vowel.
+ */
+function junkShaped(word: string): boolean {
+  if (/^\p{Ll}\p{Lu}\p{Ll}+$|^\p{Ll}{1,4}\p{Lu}{2,3}$|^(?:Mc|Mac|O')?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)*$|^\p{Lu}+s?$/u.test(word)) return false;
+  if (/\p{Ll}\p{Lu}/u.test(word) || /\p{L}\d+\p{L}/u.test(word) || word.includes('_')) return true;
+  return word.length >= 4 && !/[aeiouyàâäéèêëíìîïóòôöúùûüæœ]/iu.test(word);
+}
+
+/** Lower-case words no English dictionary knows, this many in a row ("börja med ett noggrant"): another language. */
+const MIN_UNKNOWN_RUN = 4;
+
+/** The longest run of unknown lower-case Latin words separated only by spaces (`code` spans left out). */
+function longestUnknownRun(ctx: JudgeContext): string[] {
+  let best: string[] = [];
+  for (const line of ctx.proseText) {
+    // "In Japanese, good morning is ohayou gozaimasu": a sentence that says it quotes another language.
+    if (LANGUAGE_CUE.test(line)) continue;
+    let run: string[] = [];
+    for (const piece of line.replace(/`[^`]*`/g, ' , ').split(/(\s+)/)) {
+      if (!piece || /^\s+$/.test(piece)) continue;
+      if (/^[\p{Ll}\p{M}]+$/u.test(piece) && /^\p{Script=Latin}/u.test(piece) && !isKnownWord(piece)) {
+        run.push(piece);
+        if (run.length > best.length) best = run;
+      } else run = [];
+    }
+  }
+  return best;
 }

@@ -88,6 +88,8 @@ export function stutter(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   });
   const share = repeats / Math.max(1, units);
   const score = scoreAtMost(share, t.maxStutterShare, 0);
+  const run = longestWordRun(words);
+  if (run.length >= MAX_WORD_RUN && !INTERJECTIONS.has(run.word)) return result('stutter', false, 0.2, `stutter: '${run.word}' ${run.length} times in a row`);
   if (repeats >= 3 && share > t.maxStutterShare) return result('stutter', false, score, `stutter: ${pct(share)} of words are immediate repeats of the word before (limit ${pct(t.maxStutterShare)}); e.g. ${examples.map((e) => quote(e, 30)).join(', ')}`);
   return result('stutter', true, score, `${repeats} immediately repeated words (${pct(share)}, limit ${pct(t.maxStutterShare)})`);
 }
@@ -104,4 +106,20 @@ function selfRepeats(word: string): number {
     if (unit.repeat(word.length / p) === word) return word.length / p;
   }
   return 1;
+}
+
+/** One word this many times in a row ("named named named named") is a stutter, whatever its share of the text. */
+const MAX_WORD_RUN = 4;
+/** Words people do say over and over ("no no no no", "ha ha ha ha"). */
+const INTERJECTIONS = new Set(['ha', 'he', 'hi', 'ho', 'la', 'na', 'no', 'yes', 'yeah', 'oh', 'ah', 'go', 'very', 'so', 'more', 'please', 'tick', 'tock', 'blah', 'bye', 'knock', 'hey', 'run', 'really']);
+
+function longestWordRun(words: readonly string[]): { word: string; length: number } {
+  let best = { word: '', length: 0 };
+  let length = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    length = i > 0 && w === words[i - 1] ? length + 1 : 1;
+    if (length > best.length && /^\p{L}+$/u.test(w)) best = { word: w, length };
+  }
+  return best;
 }

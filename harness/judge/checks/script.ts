@@ -1,42 +1,108 @@
 import type { JudgeContext } from '../context.ts';
+import { scriptWeights } from '../language/prompt-language.ts';
+import { scriptOf } from '../language/scripts.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
-import { scriptOf } from '../language/scripts.ts';
-import { pct, result, scoreAtMost } from './score.ts';
+import { pct, quote, result, scoreAtMost } from './score.ts';
 
-function letterScripts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const c of text) {
-    const s = scriptOf(c);
-    if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+/**
+ * Word-like runs of one script: CJK writes no spaces, so "用iPhone拍" is three runs, not one mixed word. Letters
+ * of two alphabets inside one run ("рабоtа") stay one run, and count as a mixed-script word.
+ */
+function scriptRuns(text: string): string[] {
+  return text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[\p{L}\p{M}]+/gu) ?? [];
+}
+
+function scriptsOfWord(word: string): Set<string> {
+  const found = new Set<string>();
+  for (const c of word) { const s = scriptOf(c); if (s) found.add(s); }
+  return found;
+}
+
+/** Words that say a sentence is about another language or script, so a word in it may be quoted on purpose. */
+export const LANGUAGE_CUE = /\b(?:languages?|hello|chinese|mandarin|cantonese|japanese|korean|russian|greek|arabic|hebrew|hindi|sanskrit|thai|ukrainian|persian|kanji|kana|hiragana|katakana|hanzi|hangul|cyrillic|characters?|word|words|means?|meaning|called|named|pronounced|written|writes?|spelled|spelt|translat\w*|say|says|said|symbol|script|letters?|phrase|term|greeting|name)\b/i;
+
+/**
+ * Another script inside an English sentence ("a group of people这些年来人们的…, they are all looking"): a model
+ * slipping into another language for a few words. Quotations are fine when the sentence says so (a language, "means",
+ * "called" …) or when the foreign word glosses a capitalised name in parentheses ("Tokyo (東京)").
+ */
+function strayForeignRuns(ctx: JudgeContext): string[] {
+  const stray: string[] = [];
+  for (const line of ctx.proseText) {
+    for (const sentence of line.split(/(?<=[.!?。！？])\s+/)) {
+      const runs = [...sentence.matchAll(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu)].filter((m) => /\p{L}/u.test(m[0]) && ![...scriptsOfWord(m[0])].every((s) => ctx.language.scripts.has(s)));
+      if (!runs.length || LANGUAGE_CUE.test(sentence)) continue;
+      for (const run of runs) {
+        const before = sentence.slice(0, run.index);
+        const after = sentence.slice((run.index ?? 0) + run[0].length);
+        const gloss = /\p{Lu}[\p{L}.'-]*\s*[(（「"“]\s*$/u.test(before);
+        if (!gloss && /\p{Script=Latin}{2,}/u.test(before) && /\p{Script=Latin}{2,}/u.test(after)) stray.push(run[0]);
+      }
+    }
   }
-  return counts;
+  return stray;
 }
 
-function dominant(counts: Map<string, number>): string | undefined {
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-/** Sudden switches into another script, token soup across scripts, and words that mix scripts. */
+/** Sudden switches into another script, token soup across scripts, words that mix scripts, stray foreign words. */
 export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const expected = ctx.language.scripts;
   const expectedName = [...expected].join('/');
-  const counts = letterScripts(ctx.text);
-  const letters = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (letters === 0) return result('script-mix', true, 1, 'no letters to judge');
-  const foreign = [...counts].filter(([s]) => !expected.has(s)).reduce((a, [, n]) => a + n, 0) / letters;
-  const wordScripts = ctx.tokens.filter((tok) => tok.kind === 'word').map((tok) => letterScripts(tok.text));
-  const mixedWords = ctx.tokens.filter((tok) => tok.kind === 'word').filter((_, i) => (wordScripts[i]?.size ?? 0) > 1).map((tok) => tok.text);
-  const sequence = wordScripts.map(dominant);
+  const weights = scriptWeights(ctx.text);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return result('script-mix', true, 1, 'no letters to judge');
+  // Latin names and terms are everyday in CJK and other text ("ChatGLM2-6B", "iPhone"): only Latin sentences count.
+  const quoted = expected.has('Latin') ? quotedForeign(ctx) : { weight: 0, text: ctx.text };
+  const runs = scriptRuns(quoted.text);
+  const tolerated = expected.has('Latin') ? quoted.weight : latinOutsideSentences(runs);
+  const foreignWeight = [...weights].filter(([s]) => !expected.has(s)).reduce((a, [, w]) => a + w, 0) - tolerated;
+  const foreign = Math.max(0, foreignWeight) / total;
+  const runScripts = runs.map(scriptsOfWord);
+  const mixedWords = runs.filter((_, i) => (runScripts[i]?.size ?? 0) > 1);
+  const sequence = runScripts.map((s) => [...s][0]);
   let switches = 0;
   for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) switches++;
   const switchRate = sequence.length ? switches / sequence.length : 0;
   // A prompt in two scripts (a chat template around a Japanese question) legitimately gets answers that switch.
   const switchLimit = expected.size > 1 ? 1 : t.maxScriptSwitchRate;
   const score = Math.min(scoreAtMost(foreign, t.maxForeignScriptShare, 0), scoreAtMost(switchRate, switchLimit, 0));
-  const others = [...counts].filter(([s]) => !expected.has(s)).map(([s, n]) => `${s} ${pct(n / letters)}`).join(', ');
-  if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of letters are not ${expectedName} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
+  const others = [...weights].filter(([s]) => !expected.has(s)).map(([s, w]) => `${s} ${pct(w / total)}`).join(', ');
+  if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of words are not ${expectedName} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
   if (mixedWords.length > t.maxMixedScriptWords) return result('script-mix', false, Math.min(score, 0.3), `mixed scripts inside words: ${mixedWords.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixedWords.length}, limit ${t.maxMixedScriptWords})`);
   if (switches >= 6 && switchRate > switchLimit) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(switchLimit)} of words)`);
+  if (expected.size === 1 && expected.has('Latin')) {
+    const stray = strayForeignRuns(ctx);
+    if (stray.length) return result('script-mix', false, 0.3, `stray foreign words inside ${expectedName} sentences: ${stray.slice(0, 3).map((s) => quote(s, 20)).join(', ')} (${stray.length}); no word in the sentence says it quotes another language`);
+  }
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
+}
+
+/** Weight of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row). */
+function latinOutsideSentences(runs: readonly string[]): number {
+  let tolerated = 0;
+  let streak: string[] = [];
+  const flush = () => {
+    if (streak.length < 4) for (const w of streak) tolerated += [...w].filter((c) => scriptOf(c) === 'Latin').length / 5;
+    streak = [];
+  };
+  for (const run of runs) {
+    if (/^\p{Script=Latin}[\p{Script=Latin}\p{M}]*$/u.test(run)) streak.push(run);
+    else flush();
+  }
+  flush();
+  return tolerated;
+}
+
+/**
+ * Other-script words in sentences that say they quote another language ("hello in Chinese is 你好"): their weight,
+ * and the text without them (for counting script switches).
+ */
+function quotedForeign(ctx: JudgeContext): { weight: number; text: string } {
+  let weight = 0;
+  const text = ctx.text.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
+    if (!LANGUAGE_CUE.test(sentence)) return sentence;
+    for (const [script, w] of scriptWeights(sentence)) if (!ctx.language.scripts.has(script)) weight += w;
+    return sentence.replace(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu, (run) => ([...scriptsOfWord(run)].every((sc) => ctx.language.scripts.has(sc)) ? run : ''));
+  }).join(' ')).join('\n');
+  return { weight, text };
 }

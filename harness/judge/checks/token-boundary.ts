@@ -9,15 +9,20 @@ import { notEnglishPrompt, pct, result, scoreAtMost } from './score.ts';
 const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
   ['BPE/SentencePiece marker', /[ĠĊ▁]/gu],
   ['byte token', /<0x[0-9A-Fa-f]{2}>/g],
-  ['special token', /<unk>|<\/?s>|<pad>|<mask>|\[UNK\]|\[PAD\]|<\|[a-z_]{2,30}\|>/g],
+  ['special token', /<unk>|<\/?s>|<pad>|<mask>|<unused\d+>|<extra_id_\d+>|<(?:start|end)_of_turn>|<[be]os>|\[(?:UNK|PAD|CLS|SEP|MASK|\/?INST)\]|<\|[a-z0-9_]{2,30}\|>|<｜[^｜>]{2,40}｜>/g],
+  // GPT-2-style byte-level BPE shows each byte of a multi-byte character as a letter: é → "Ã©"-like pairs whose second
+  // half is a remapped control byte (Ģ…Ń), "’" → "âĢĻ". (ı is left out: Turkish writes "Çı".)
+  ['byte-level BPE debris', /[\u00C2-\u00DF][\u0122-\u0130\u0132-\u0143]|[\u00E0-\u00EF](?:[\u0122-\u0143][\u00A1-\u00BF\u0122-\u0143]|[\u00A1-\u00BF][\u0122-\u0143])/gu],
   ['U+FFFD replacement character', /\uFFFD/g],
   ['mojibake', /Ã[\u0080-\u00BF]|â€[\u0080-\u00BF™œ]|Â[\u00A0-\u00BF]/g],
   ['control character', /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g],
   ['WordPiece continuation', /\S##[a-z]/g],
+  // Half of a UTF-16 surrogate pair: a character cut in two on its way out of the engine (the `u` flag matches only unpaired halves).
+  ['lone surrogate', /[\uD800-\uDFFF]/gu],
 ];
 
 /** Raw tokenizer pieces, replacement characters and mojibake. */
-export function tokenizerArtifacts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+export function tokenizerArtifacts(ctx: Pick<JudgeContext, 'text'>, t: JudgeThresholds): CheckResult {
   const found: string[] = [];
   let count = 0;
   for (const [what, re] of ARTIFACTS) {
@@ -28,6 +33,9 @@ export function tokenizerArtifacts(ctx: JudgeContext, t: JudgeThresholds): Check
   return result('tokenizer-artifacts', true, 1, 'no tokenizer debris');
 }
 
+const LONG_GLUED_RUN = 20;
+const ADDRESS = /(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+|[\w-]+\.(?:com|org|net|io|dev|ai|co|edu|gov|app|info|biz|[a-z]{2})\b|#\w+/giu;
+
 /** Can this letter string be cut into known words? Parts of 1–2 letters must be function words ("of", "a"). */
 function segments(word: string): number {
   const n = word.length;
@@ -37,7 +45,8 @@ function segments(word: string): number {
     for (let start = Math.max(0, end - 20); start < end; start++) {
       if (best[start] === Infinity) continue;
       const part = word.slice(start, end);
-      const ok = part.length <= 2 ? isFrequentWord(part) : isKnownWord(part);
+      // Glue lower-cases names too: "offranceis" holds France.
+      const ok = part.length <= 2 ? isFrequentWord(part) : isKnownWord(part) || isKnownWord(part[0]!.toUpperCase() + part.slice(1));
       if (ok) best[end] = Math.min(best[end] ?? Infinity, (best[start] ?? 0) + 1);
     }
   }
@@ -49,7 +58,9 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   if (!ctx.language.english) return notEnglishPrompt('word-boundaries');
   const words = ctx.proseWords.filter((w) => /^[\p{Script=Latin}]+$/u.test(w.text));
   if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
-  const glued = words.filter((w) => w.text.length >= 9 && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
+  // Domains, addresses and hashtags are glued on purpose ("www.yourbusinessnamehere.com", "#throwbackthursday").
+  const addresses = new Set(ctx.proseText.join(' ').match(ADDRESS)?.flatMap((a) => a.match(/\p{L}+/gu) ?? []) ?? []);
+  const glued = words.filter((w) => w.text.length >= 9 && !addresses.has(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
   const split: string[] = [];
   for (const line of ctx.proseLines) {
     for (let i = 0; i + 1 < line.length; i++) {
@@ -66,6 +77,9 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   // One glued run is enough when it is most of the output ("imersimersimers…", "EnNeAbDePerLaQu…").
   const gluedLetters = glued.reduce((a, g) => a + g.length, 0);
   const letters = words.reduce((a, w) => a + w.text.length, 0);
+  // One long glued run (20+ letters, 4+ words) is enough anywhere: no English word is that.
+  const longRun = glued.find((g) => g.length >= LONG_GLUED_RUN);
+  if (longRun) return result('word-boundaries', false, 0.3, `token-boundary fault: a glued run of ${longRun.length} letters: '${longRun.slice(0, 40)}'`);
   if ((faults >= 2 || gluedLetters * 2 >= letters) && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
   return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
 }

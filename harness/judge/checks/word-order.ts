@@ -1,20 +1,22 @@
 import type { JudgeContext } from '../context.ts';
+import type { Token } from '../language/tokens.ts';
 import { isUnknownClass, pairLift, wordClass } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
 import { notEnglishPrompt, pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
 
-/**
- * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
- * Brown-corpus pair model; English keeps a positive mean log-lift and few pairs below the implausible floor,
- * shuffled words sit far below on both.
- */
-export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
-  if (!ctx.language.english) return notEnglishPrompt('word-order');
+/** Below this many word pairs a text is short: its averages are noise, only clear faults count. */
+const SHORT_TEXT_PAIRS = 20;
+
+export interface PairStats { pairs: number; logSum: number; implausible: string[]; impossible: string[] }
+
+/** Lift of each adjacent pair of prose tokens (line and sentence starts count as `<s>`), and the implausible ones. */
+export function pairStats(lines: readonly Token[][], t: Pick<JudgeThresholds, 'implausibleLift' | 'impossibleLift'>): PairStats {
   let pairs = 0;
   let logSum = 0;
   const implausible: string[] = [];
-  for (const line of ctx.proseLines) {
+  const impossible: string[] = [];
+  for (const line of lines) {
     // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line).
     const classes = ['<s>', ...line.map(wordClass)].map((c, i, all) => (i > 0 && all[i - 1] === '.' ? '<s>' : c));
     const texts = ['', ...line.map((tok) => tok.text)];
@@ -27,7 +29,24 @@ export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
       pairs++;
       logSum += Math.log(lift);
       if (lift < t.implausibleLift) implausible.push(`'${texts[i]} ${texts[i + 1]}'`.replace("' ", "'"));
+      if (lift < t.impossibleLift) impossible.push(`'${texts[i]} ${texts[i + 1]}'`.replace("' ", "'"));
     }
+  }
+  return { pairs, logSum, implausible, impossible };
+}
+
+/**
+ * Word salad: real words in no grammatical order. Each adjacent pair of prose tokens gets its lift from the
+ * Brown-corpus pair model; English keeps a positive mean log-lift and few pairs below the implausible floor,
+ * shuffled words sit far below on both.
+ */
+export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  if (!ctx.language.english) return notEnglishPrompt('word-order');
+  const { pairs, logSum, implausible, impossible } = pairStats(ctx.proseLines, t);
+  // Pairs English never writes ("the your", "the ,", "a the"): a dropped word or salad, however short the text.
+  const short = pairs < SHORT_TEXT_PAIRS;
+  if (impossible.length >= (short ? 1 : 2)) {
+    return result('word-order', false, 0.3, `${short ? 'short text: ' : ''}word pairs English does not write: ${[...new Set(impossible)].slice(0, 4).join(', ')} (${impossible.length} of ${pairs} pairs occur at under ${t.impossibleLift * 100}% of their chance rate in the Brown corpus)`);
   }
   if (pairs < t.minWordsForStatistics) return result('word-order', true, 1, `too few word pairs to judge order (${pairs})`);
   const share = implausible.length / pairs;
@@ -36,7 +55,9 @@ export function wordOrder(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const summary = `${pct(share)} of ${pairs} adjacent word pairs are implausible in English (limit ${pct(t.maxImplausiblePairShare)}, or ${pct(t.maxImplausiblePairShare / 3)} when the mean is negative), mean log-lift ${mean.toFixed(2)} (needs ≥ ${t.minMeanPairLogLift}; English is ~ +0.5)`;
   // Either signal alone when clear; both at once when each is only weak (negative lift and some implausible pairs).
   const weakBoth = mean < 0 && share > t.maxImplausiblePairShare / 3;
-  if (share > t.maxImplausiblePairShare || mean < t.minMeanPairLogLift || weakBoth) {
+  // A short text's statistics are noisy: it fails on them only when both say salad.
+  const salad = short ? share > t.maxImplausiblePairShare * 1.5 && mean < t.minMeanPairLogLift : share > t.maxImplausiblePairShare || mean < t.minMeanPairLogLift || weakBoth;
+  if (salad) {
     return result('word-order', false, score, `word salad: ${summary}; e.g. ${[...new Set(implausible)].slice(0, 4).join(', ')}`);
   }
   return result('word-order', true, score, summary);

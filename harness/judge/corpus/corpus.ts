@@ -8,12 +8,15 @@ export const corpusSampleSchema = z.object({
   text: z.string(),
   prompt: z.string().optional(),
   expect: z.object({ contains: z.array(z.string()).optional(), containsAny: z.array(z.string()).optional() }).optional(),
-  label: z.enum(['coherent', 'degenerate']),
+  /** What the output is: `repetitive` = fluent, well-formed sentences that repeat (greedy decoding of a healthy model). */
+  label: z.enum(['coherent', 'repetitive', 'degenerate']),
   /** The fault injected (degenerate) or the genre (coherent), e.g. `loop-long`, `poem`. */
   kind: z.string().min(1),
   split: z.enum(['dev', 'holdout']),
   /** Where a real output came from (issue URL), or how a sample was written. */
   source: z.string().optional(),
+  /** What the collector noted about the sample (model, how it was copied). */
+  note: z.string().optional(),
 });
 export type CorpusSample = z.infer<typeof corpusSampleSchema>;
 

@@ -53,7 +53,8 @@ export function loopShort(text: string, rng: Rng): string {
 /** A long-period loop: a block of whole sentences repeated until the token limit, cut mid-block. */
 export function loopLong(text: string, rng: Rng): string {
   const ss = sentences(text).map((s) => s.trim());
-  const from = Math.floor(rng() * Math.max(1, ss.length - 2));
+  // The first sentence completes the prompt's (lower-case fragment); a greedy loop repeats whole sentences after it.
+  const from = Math.min(ss.length - 1, 1 + Math.floor(rng() * Math.max(1, ss.length - 3)));
   const block = ss.slice(from, from + 2 + Math.floor(rng() * 2)).join(' ');
   const copies = 3 + Math.floor(rng() * 3);
   const body = Array.from({ length: copies }, () => block).join(' ');

@@ -1,6 +1,6 @@
 /**
  * Turns finished runs into judge-corpus samples: `npx tsx harness/judge/corpus/from-runs.ts OUT.jsonl LABEL=RUN_FOLDER …`
- * where LABEL is `coherent` or `degenerate` (what the model is known to produce, not what the judge said).
+ * where LABEL is `coherent`, `repetitive` or `degenerate` (what the model is known to produce, not what the judge said).
  * Used for fixtures/judge-corpus/tiny-models.jsonl: real engine outputs of the three tiny models. Every other
  * sample goes to the holdout split, so real outputs are scored, not only tuned on.
  */
@@ -17,8 +17,8 @@ const expectations = new Map(loadPromptSet('fixtures/prompts/demo.json').prompts
 const lines: string[] = [];
 for (const spec of specs) {
   const [label, dir] = spec.split('=');
-  if ((label !== 'coherent' && label !== 'degenerate') || !dir) {
-    console.error(`bad argument ${JSON.stringify(spec)}: write coherent=<run folder> or degenerate=<run folder>`);
+  if ((label !== 'coherent' && label !== 'repetitive' && label !== 'degenerate') || !dir) {
+    console.error(`bad argument ${JSON.stringify(spec)}: write coherent=, repetitive= or degenerate=<run folder>`);
     process.exit(3);
   }
   const record = readRunFolder(dir);

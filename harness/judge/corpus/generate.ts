@@ -39,7 +39,7 @@ prose.forEach((source, i) => {
   for (let k = 0; k < 4; k++) {
     const [kind, fault] = FAULTS[(i * 4 + k) % FAULTS.length] as (typeof FAULTS)[number];
     const rng = f.seededRng(1000 * i + k + 1);
-    out.push({ id: `d-${kind}-${source.id.slice(2)}`, text: fault(source.text, rng), prompt: source.prompt, label: 'degenerate', kind, split: source.split });
+    out.push({ id: `d-${kind}-${source.id.slice(2)}`, text: fault(source.text, rng), prompt: source.prompt, label: kind === 'loop-long' ? 'repetitive' : 'degenerate', kind, split: source.split });
   }
 });
 

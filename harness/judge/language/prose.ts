@@ -11,9 +11,12 @@ export interface ProseSplit {
 }
 
 const CODE_PUNCT = /[{}();=<>[\]]/g;
+const SPEAKER_TAG = /^\s*<[^<>\s]{1,30}>\s*/;
 
 export function splitProse(text: string): ProseSplit {
   const all = text.split('\n');
+  // Inside a JSON array ("[" on a line of its own), a line holding one quoted string is an item, not prose.
+  const jsonArray = all.some((line) => /^\s*\[\s*$/.test(line));
   const table = tableRows(all);
   const lines: string[] = [];
   let inFence = false;
@@ -23,8 +26,9 @@ export function splitProse(text: string): ProseSplit {
     if (!line.trim()) return;
     nonBlank++;
     if (/^\s*```/.test(line)) { inFence = !inFence; code++; return; }
-    if (inFence || table.has(i) || looksLikeCode(line)) { code++; return; }
-    lines.push(line);
+    if (inFence || table.has(i) || looksLikeCode(line) || (jsonArray && /^\s*"[^"]*",?\s*$/.test(line))) { code++; return; }
+    // A chat log's speaker tag ("<link_0> oh") is markup, not a word of the sentence.
+    lines.push(line.replace(SPEAKER_TAG, ''));
   });
   return { lines, codeShare: nonBlank ? code / nonBlank : 0 };
 }
@@ -48,8 +52,21 @@ function tableRows(lines: readonly string[]): Set<number> {
   return rows;
 }
 
+/** Code keywords start code lines in lower case; English sentences start with a capital. */
+const CODE_START = /^\s*(?:def|class|return|import|from|elif|else|if|for|while|try|except|finally|with|function|const|let|var|public|private|protected|static|fn|func|package|using|#include|#define)\b/;
+/** A shell command as answers write them ("pip install numpy scipy", "$ git clone …"). */
+const SHELL_COMMAND = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:pip3?|npm|npx|yarn|pnpm|apt(?:-get)?|brew|git|docker|kubectl|curl|wget|cargo|go|conda|make|cmake)\s+[\w-]+/;
+/** JSON members (`"key": …`) and lines of brackets only (`},`, `]`). */
+const DATA_LINE = /^\s*(?:"[\w .-]+"\s*:\s*(?:["{[\d-]|true|false|null)|[[\]{}(),;]+\s*$)/;
+
 function looksLikeCode(line: string): boolean {
   if (/^(\t| {4,})\S/.test(line) && /[(){}=:;[\]]/.test(line)) return true;
+  if (DATA_LINE.test(line) || SHELL_COMMAND.test(line)) return true;
+  if (CODE_START.test(line) && (/^(\t| {2,})\S/.test(line) || /[:;{}]\s*$|[=()[\]]/.test(line))) return true;
   const punct = line.match(CODE_PUNCT)?.length ?? 0;
+  // Code opens what it closes; a run of "}`" in text is tokenizer junk, not a program.
+  const open = line.match(/[({[]/g)?.length ?? 0;
+  const close = line.match(/[)}\]]/g)?.length ?? 0;
+  if (Math.abs(open - close) > Math.max(2, (open + close) / 2)) return false;
   return punct >= 3 && punct / line.trim().length >= 0.06;
 }

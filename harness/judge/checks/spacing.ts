@@ -1,0 +1,50 @@
+import type { JudgeContext } from '../context.ts';
+import type { JudgeThresholds } from '../thresholds.ts';
+import type { CheckResult } from '../types.ts';
+import { pct, quote, result } from './score.ts';
+
+/** Share of punctuation marks written with a space before them beyond which the text is tokens, not writing. */
+const MAX_SPACED_PUNCT_SHARE = 0.3;
+const MIN_SPACED_PUNCT = 3;
+/** Small letters standing alone in a row ("a r m o r"): English has "a" and "I", never five running (capitals may be grades, options, vitamins). */
+const MIN_SPACED_LETTERS = 5;
+
+/**
+ * Text printed token by token with a space between every token: "I ' m sorry , but" (spaced punctuation and
+ * apostrophes, a detokenizer missing) or "a r m o r" (spaced characters). Code and tables are left out; French
+ * spaces before ! ? ; : are normal there, so only , . and apostrophes count unless the prompt is English.
+ */
+export function spacing(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  void t;
+  const prose = ctx.proseText.join('\n');
+  const marks = ctx.language.english ? /[,.!?;:]/g : /[,.]/g;
+  const spacedMark = ctx.language.english ? /\p{L}\s+[,.!?;:](?=\s|$)/gu : /\p{L}\s+[,.](?=\s|$)/gu;
+  const total = prose.match(marks)?.length ?? 0;
+  const spaced = (prose.match(spacedMark)?.length ?? 0) + (prose.match(/\p{L}(?:\s+['’]\s*|['’]\s+)(?:s|t|m|d|re|ve|ll)\b/giu)?.length ?? 0);
+  if (spaced >= MIN_SPACED_PUNCT && spaced / Math.max(1, total) > MAX_SPACED_PUNCT_SHARE) {
+    const example = /\S+\s+['’,.!?;:]\s*\S+/u.exec(prose)?.[0] ?? '';
+    return result('spacing', false, 0.3, `tokens printed apart: ${spaced} punctuation marks or apostrophes stand apart from their word (${pct(spaced / Math.max(1, total))} of them, limit ${pct(MAX_SPACED_PUNCT_SHARE)}); e.g. ${quote(example, 30)}`);
+  }
+  const letters = new RegExp(`(?:^|\\s)((?:\\p{Ll}\\s){${MIN_SPACED_LETTERS - 1},}\\p{Ll})(?=\\s|$|[.,!?])`, 'u').exec(prose);
+  if (letters) return result('spacing', false, 0.3, `characters printed apart: ${quote(letters[1]!, 30)}`);
+  return result('spacing', true, 1, `${spaced} of ${total} punctuation marks stand apart`);
+}
+
+/** Lines of at most this many words, with no list marker: fragments when most lines are such and they carry junk. */
+const FRAGMENT_WORDS = 2;
+const MIN_FRAGMENT_LINES = 5;
+
+/**
+ * One quoted word or number per line (`"154"`, `The "H"`, `Your`, `"99"`): token soup laid out as lines. A list
+ * of plain words ("Apple", "Banana") is an answer; fragments carrying quotes, digits glued to letters or stray
+ * symbols are not.
+ */
+export function lineFragments(ctx: JudgeContext): CheckResult {
+  const lines = ctx.proseText.map((l) => l.trim()).filter((l) => l && !/^(?:[-*•+>#]|\d{1,3}[.)])\s/.test(l));
+  const fragments = lines.filter((l) => (l.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) <= FRAGMENT_WORDS && !/:\s*$/.test(l) || !/[\p{L}\p{N}]/u.test(l));
+  const junky = fragments.filter((l) => /["“”`]|\p{L}\d|\d\p{L}|[=\\|{}<>]/u.test(l) || !/[\p{L}\p{N}]/u.test(l));
+  if (fragments.length >= MIN_FRAGMENT_LINES && fragments.length / lines.length >= 0.6 && junky.length / fragments.length >= 0.4) {
+    return result('line-fragments', false, 0.3, `${fragments.length} of ${lines.length} lines are fragments of 1–2 words, ${junky.length} with quotes, digits or symbols: ${fragments.slice(0, 4).map((f) => quote(f, 15)).join(', ')}`);
+  }
+  return result('line-fragments', true, 1, `${fragments.length} of ${lines.length} lines are fragments`);
+}

@@ -1,0 +1,63 @@
+/**
+ * Where "repetitive" ends and "degenerate" begins. Greedy decoding of a small healthy model settles into a loop
+ * of one correct sentence ("The theory of relativity also states that the speed of light is constant …" until the
+ * token limit): the kernels are fine, the text is fluent, it only repeats. A broken model loops on fragments,
+ * sub-words, junk or single tokens. So: an output whose only faults are repetition is `repetitive` when the text
+ * with each repeated sentence kept once passes every check, and the repeated sentences are well-formed sentences
+ * (capital first, end punctuation last; 4+ words in all). A fragment loop ("17 + 25 equals 17 + 25 …") has no sentence to keep once, so it stays one
+ * long looping "sentence" and fails again.
+ */
+
+/** Checks that measure repetition itself; any other failed check makes the output degenerate. */
+export const REPETITION_CHECKS: ReadonlySet<string> = new Set(['repetition-loop', 'diversity']);
+
+/** Repeated sentences must hold this many words in all: "Paris. Paris. Paris." is a single-token loop. */
+const MIN_REPEATED_WORDS = 4;
+
+const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+export interface Deduplicated {
+  /** The text with every sentence kept at its first occurrence only (a cut-off last copy dropped too). */
+  text: string;
+  /** The sentences that occurred more than once, as first written. */
+  repeated: string[];
+  repeatedWords: number;
+}
+
+/** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break. */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
+}
+
+export function deduplicateSentences(text: string): Deduplicated {
+  const seen = new Map<string, { first: string; count: number }>();
+  const kept: string[] = [];
+  const all = sentencesOf(text);
+  all.forEach((sentence, i) => {
+    const key = normalize(sentence);
+    const entry = seen.get(key);
+    if (entry) { entry.count++; return; }
+    // The token limit cuts the last copy mid-sentence: a prefix of a sentence already written is that copy.
+    if (i === all.length - 1 && [...seen.keys()].some((k) => k.startsWith(key))) return;
+    seen.set(key, { first: sentence, count: 1 });
+    kept.push(sentence);
+  });
+  const repeated = [...seen.values()].filter((e) => e.count > 1).map((e) => e.first);
+  const repeatedWords = repeated.reduce((n, s) => n + (s.match(/\p{L}+/gu)?.length ?? 0), 0);
+  return { text: kept.join('\n'), repeated, repeatedWords };
+}
+
+/**
+ * A sentence as a writer starts it: a capital (or a digit, or a letter of a script without case), after an optional
+ * speaker tag or list marker ("<link_0> I'm not a bot", "- Step 2"). "will be able to help." continues a sentence it
+ * does not hold: a fragment. A repeated unit without end punctuation is a whole line (sentencesOf splits there).
+ */
+const WELL_FORMED = /^(?:<[^<>\n]{1,30}>\s*|[\p{L}\p{N} _-]{1,24}:\s+|[-*•>]\s+|\d{1,3}[.)]\s+)?["'“‘(「]?[\p{Lu}\p{Lo}\p{N}]/u;
+
+/** A phrase looping inside the sentence ("she was very was very sad"): a fragment loop, not a sentence. */
+const INNER_LOOP = /(?:^|\s)(\p{L}+(?:\s+\p{L}+){0,3})\s+\1(?=\s|[.!?,]|$)/iu;
+
+/** The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no phrase looping inside it. */
+export function carriesSentences(d: Deduplicated): boolean {
+  return d.repeatedWords >= MIN_REPEATED_WORDS && d.repeated.every((s) => WELL_FORMED.test(s) && !INNER_LOOP.test(s));
+}
