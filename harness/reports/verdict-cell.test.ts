@@ -56,7 +56,7 @@ describe('a repetitive verdict in every report: its own word, icon and colour, a
 
   it('text report, CSV and JSON carry the value; the text report says WARNING', () => {
     expect(renderResultsText(ctx.record)).toMatch(/Verdict: repetitive \(score 0\.10\) — WARNING: fluent sentences that repeat/);
-    expect(renderCsv(ctx.rows).split('\n')[2]).toMatch(/,relativity,Prompt relativity,repetitive,0\.1,/);
+    expect(renderCsv(ctx.rows).split('\n')[2]).toMatch(/,relativity,Prompt relativity,repetitive,judged,0\.1,/);
     expect(JSON.parse(renderMetricsJson(ctx.record)).prompts.map((r: { verdict: string }) => r.verdict)).toEqual(['coherent', 'repetitive', 'degenerate']);
   });
 });
