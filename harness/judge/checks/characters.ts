@@ -22,7 +22,7 @@ const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '
 export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const chars = ctx.text.replace(/\s+/g, '');
   if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
-  const run = longestRun(ctx.text);
+  const run = longestRun(withoutElongations(ctx.text));
   const isLetter = /\p{L}/u.test(run.char);
   // A CJK character is a word or a syllable: four in a row ("めめめめ") is a stutter, not a spelling.
   const runLimit = scriptOf(run.char) === 'CJK' ? MAX_CJK_RUN : isLetter ? t.maxLetterRun : t.maxSymbolRun;
@@ -51,6 +51,23 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
     `character mix is normal: ${pct(symbols)} symbols, most frequent '${topChar}' ${pct(topShare)}, longest run ${run.length}`);
 }
 
+/**
+ * A shouted or drawn-out word ("Nooooooooo!", "GIRAAAFFFFFFFFF!!!") is spelling for effect, not a kernel
+ * hammering one token: a run of under 16 after a word's start holding a vowel. A text may have one or two; more, or
+ * a run standing alone ("GGGGGGGG"), is still junk.
+ */
+const ELONGATION = /(?<!\p{L})(\p{L}{2,}?)(\p{L})\2{6,14}(?!\2)/gu;
+const MAX_ELONGATIONS = 2;
+function withoutElongations(text: string): string {
+  let count = 0;
+  const collapsed = text.replace(ELONGATION, (match, start: string, letter: string) => {
+    if (!/[aeiouy]/i.test(start)) return match;
+    count++;
+    return `${start}${letter}${letter}`;
+  });
+  return count <= MAX_ELONGATIONS ? collapsed : text;
+}
+
 function longestRun(text: string): { char: string; length: number } {
   let best = { char: '', length: 0 };
   let current = { char: '', length: 0 };
@@ -73,7 +90,8 @@ function longestCycle(tokens: readonly string[]): string | undefined {
   for (const token of tokens) {
     if (token.length < 10) continue;
     const m = /(\p{L}{2,4}?)\1{4,}/u.exec(token);
-    if (m && !/^h[aeiou]$/i.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
+    // A unit of one letter ("OO") is a run, judged as one above; laughter is not junk.
+    if (m && !/^h[aeiou]$/i.test(m[1]!) && !/^(\p{L})\1+$/u.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
   }
   return best;
 }

@@ -7,10 +7,10 @@ import { pct, quote, result, scoreAtMost } from './score.ts';
 
 /**
  * Word-like runs of one script: CJK writes no spaces, so "用iPhone拍" is three runs, not one mixed word. Letters
- * of two alphabets inside one run ("рабоtа") stay one run, and count as a mixed-script word.
+ * of two alphabets inside one run ("рабоtа") stay one run (a Latin word glued to CJK, "USB或type", does not), and count as a mixed-script word.
  */
 function scriptRuns(text: string): string[] {
-  return text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[\p{L}\p{M}]+/gu) ?? [];
+  return text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー])[\p{L}\p{M}])+/gu) ?? [];
 }
 
 function scriptsOfWord(word: string): Set<string> {
@@ -48,18 +48,22 @@ function strayForeignRuns(ctx: JudgeContext): string[] {
 export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const expected = ctx.language.scripts;
   const expectedName = [...expected].join('/');
-  const weights = scriptWeights(ctx.text);
+  // Code is written in Latin whatever the language around it: the scripts of the prose are what is measured.
+  const prose = ctx.proseText.length ? ctx.proseText.join('\n') : ctx.text;
+  const weights = scriptWeights(prose);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return result('script-mix', true, 1, 'no letters to judge');
   // Latin names and terms are everyday in CJK and other text ("ChatGLM2-6B", "iPhone"): only Latin sentences count.
-  const quoted = expected.has('Latin') ? quotedForeign(ctx) : { weight: 0, text: ctx.text };
+  const quoted = expected.has('Latin') ? quotedForeign(ctx, prose) : { weight: 0, text: prose };
   const runs = scriptRuns(quoted.text);
-  const tolerated = expected.has('Latin') ? quoted.weight : latinOutsideSentences(runs);
+  // In text of another script, Latin names and terms ("micro USB或type-C") are neither foreign weight nor switches.
+  const terms = expected.has('Latin') ? new Set<number>() : latinTerms(runs);
+  const tolerated = expected.has('Latin') ? quoted.weight : [...terms].reduce((a, i) => a + [...(runs[i] ?? '')].filter((c) => scriptOf(c) === 'Latin').length / 5, 0);
   const foreignWeight = [...weights].filter(([s]) => !expected.has(s)).reduce((a, [, w]) => a + w, 0) - tolerated;
   const foreign = Math.max(0, foreignWeight) / total;
   const runScripts = runs.map(scriptsOfWord);
   const mixedWords = runs.filter((_, i) => (runScripts[i]?.size ?? 0) > 1);
-  const sequence = runScripts.map((s) => [...s][0]);
+  const sequence = runScripts.filter((_, i) => !terms.has(i)).map((s) => [...s][0]);
   let switches = 0;
   for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) switches++;
   const switchRate = sequence.length ? switches / sequence.length : 0;
@@ -77,29 +81,29 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }
 
-/** Weight of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row). */
-function latinOutsideSentences(runs: readonly string[]): number {
-  let tolerated = 0;
-  let streak: string[] = [];
+/** Indices of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row): names and terms. */
+function latinTerms(runs: readonly string[]): Set<number> {
+  const terms = new Set<number>();
+  let streak: number[] = [];
   const flush = () => {
-    if (streak.length < 4) for (const w of streak) tolerated += [...w].filter((c) => scriptOf(c) === 'Latin').length / 5;
+    if (streak.length < 4) for (const i of streak) terms.add(i);
     streak = [];
   };
-  for (const run of runs) {
-    if (/^\p{Script=Latin}[\p{Script=Latin}\p{M}]*$/u.test(run)) streak.push(run);
+  runs.forEach((run, i) => {
+    if (/^\p{Script=Latin}[\p{Script=Latin}\p{M}]*$/u.test(run)) streak.push(i);
     else flush();
-  }
+  });
   flush();
-  return tolerated;
+  return terms;
 }
 
 /**
  * Other-script words in sentences that say they quote another language ("hello in Chinese is 你好"): their weight,
  * and the text without them (for counting script switches).
  */
-function quotedForeign(ctx: JudgeContext): { weight: number; text: string } {
+function quotedForeign(ctx: JudgeContext, prose: string): { weight: number; text: string } {
   let weight = 0;
-  const text = ctx.text.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
+  const text = prose.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
     if (!LANGUAGE_CUE.test(sentence)) return sentence;
     for (const [script, w] of scriptWeights(sentence)) if (!ctx.language.scripts.has(script)) weight += w;
     return sentence.replace(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu, (run) => ([...scriptsOfWord(run)].every((sc) => ctx.language.scripts.has(sc)) ? run : ''));

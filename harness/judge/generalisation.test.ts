@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { judge } from './index.ts';
+import { expectedLanguage } from './language/prompt-language.ts';
+
+/**
+ * The classes of miss that blind sets A and B showed (issue 12, round 2), each with examples written here — not
+ * copies of set samples — on both sides of the line.
+ */
+const verdict = (text: string, prompt?: string) => judge({ text, prompt }).verdict;
+
+describe('language: fluent text in any one language passes; a switch inside the output fails', () => {
+  it('accepts an answer in another language or script than the prompt', () => {
+    expect(verdict('Het weer in Amsterdam is vandaag zonnig en warm, maar morgen wordt er regen verwacht in het hele land.', 'What is the weather like?')).toBe('coherent');
+    expect(verdict('Die Katze schläft auf dem Sofa, weil es dort warm ist und die Sonne durch das Fenster scheint.')).toBe('coherent');
+    expect(verdict('我很好，谢谢你的关心。', 'How are you today?')).toBe('coherent');
+    expect(verdict('The committee approved the new budget on Monday and said that the school would open in September.', '请翻译成英文：委员会周一批准了新预算。')).toBe('coherent');
+  });
+  it('still fails a switch into another language or script inside the output', () => {
+    expect(verdict('The committee approved the new budget on Monday. Die Katze schläft auf dem Sofa, weil es dort warm ist und die Sonne durch das Fenster scheint.', 'Write the news.')).toBe('degenerate');
+    expect(verdict('The committee approved the new budget on Monday and the school will open. 委员会周一批准了新预算，学校将在九月开学，家长们都很高兴。', 'Write the news.')).toBe('degenerate');
+  });
+  it('does not mistake letter noise with a few foreign function words for another language', () => {
+    expect(expectedLanguage(undefined, 'tse en ro e l a de nu s et o i la e pr sn el u t en ke o a de r').english).toBe(true);
+    expect(expectedLanguage(undefined, 'Het weer is vandaag zonnig en warm, maar morgen wordt er regen verwacht.').english).toBe(false);
+  });
+});
+
+describe('CJK text with Latin names, terms and code', () => {
+  it('accepts Latin terms glued to CJK characters and code introduced in Chinese', () => {
+    expect(verdict('可以。这台电脑支持HDMI或DisplayPort接口，也可以用USB-C连接显示器。', '这台电脑能接显示器吗？')).toBe('coherent');
+    expect(verdict('下面是一个JavaScript函数：\nfunction add(a, b) {\n  return a + b;\n}\nconst total = add(2, 3);', '写一个加法函数')).toBe('coherent');
+  });
+});
+
+describe('drawn-out words in dialogue are spelling, a hammered letter is junk', () => {
+  it('accepts one shouted word and fails a letter run standing alone', () => {
+    expect(verdict('Tom: Where are you going?\nAnna: Home.\nTom: NOOOOOOOOOOO! Come back, please.')).toBe('coherent');
+    expect(verdict('Tom: Where are you going? GGGGGGGGGGGG Anna: Home.')).toBe('degenerate');
+  });
+});
