@@ -38,3 +38,19 @@ describe('drawn-out words in dialogue are spelling, a hammered letter is junk', 
     expect(verdict('Tom: Where are you going? GGGGGGGGGGGG Anna: Home.')).toBe('degenerate');
   });
 });
+
+describe('a greedy loop that begins inside the sentence of the prompt is repetitive', () => {
+  it('finds the repeated sentence at the end of the continued first one', () => {
+    const text = ', and I hope I will always have time to read a good book. I hope I will always have time to read a good book.\n\nI hope I will always';
+    expect(verdict(text, 'I like to read books')).toBe('repetitive');
+    expect(verdict(', and I hope I will always have time to read a good book and time to read a good book and time to read a good', 'I like to read books')).toBe('degenerate');
+  });
+});
+
+describe('dropped words: pairs English never writes, a sentence start included', () => {
+  it('fails a story with its nouns dropped and passes it whole', () => {
+    expect(verdict('Long ago, in a village near the, there lived an old baker. The of the village loved his bread, and every morning they waited at his door.')).toBe('degenerate');
+    expect(verdict('Long ago, in a village near the sea, there lived an old baker. The people of the village loved his bread, and every morning they waited at his door.')).toBe('coherent');
+    expect(verdict('## 1. Python\n\nPython is easy to read. Divide the work into small steps: 2x = 8. Divide both sides by 2.')).toBe('coherent');
+  });
+});
