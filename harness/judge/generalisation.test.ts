@@ -54,3 +54,15 @@ describe('dropped words: pairs English never writes, a sentence start included',
     expect(verdict('## 1. Python\n\nPython is easy to read. Divide the work into small steps: 2x = 8. Divide both sides by 2.')).toBe('coherent');
   });
 });
+
+describe('a fluent start collapsing into looping fragments', () => {
+  const start = 'The old harbour is the heart of the town. Fishing boats still leave before dawn, and the market on the quay sells their catch by nine. Visitors come for the seafood, the narrow streets and the lighthouse, which has guided ships since 1850. ';
+  const more = 'In summer the town holds a festival with music on the beach, and in winter the storms bring waves high enough to cover the pier. Most families have lived here for generations, and many of the children still learn to sail before they can ride a bicycle.';
+  it('fails a tail of repeated fragments confined to the last window', () => {
+    const collapse = 'It is a town, famous for its fish, famous for its, famous for its, the harbour, famous for, famous for its, famous for, the town, famous for its, famous for, the harbour, famous for its, famous for, famous for its, the town, famous for, famous for its, the harbour, famous for its, famous for, famous for its, the town, famous for, famous for its, famous for, famous for its, the harbour, famous for, famous for its';
+    expect(judge({ text: `${start}${more} ${collapse}` }).reasons.join(' ')).toMatch(/^windows: window 3 of 3/);
+  });
+  it('passes the same start followed by more prose', () => {
+    expect(verdict(start + more)).toBe('coherent');
+  });
+});
