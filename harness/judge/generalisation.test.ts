@@ -66,3 +66,12 @@ describe('a fluent start collapsing into looping fragments', () => {
     expect(verdict(start + more)).toBe('coherent');
   });
 });
+
+describe('misspelt rambling: words one edit from English ones', () => {
+  it('fails a text with several misspelt words and passes one with names', () => {
+    const misspelt = 'Hello! I am an Artifical Inteligence, and my abilty to answer is limted, but I will try my best to help you today with any question you have.';
+    expect(judge({ text: misspelt }).reasons.join(' ')).toMatch(/misspelt words/);
+    expect(verdict('Marco and Lucia walked to the old market in Verona, where Giulia and Bruno sold fresh bread, olives and cheese every Saturday morning before the summer rains began.')).toBe('coherent');
+    expect(verdict('The dog Shoggy ran to the river. Shoggy barked at the ducks, and then Shoggy swam back to the shore, wet and happy, with a stick in his mouth.')).toBe('coherent');
+  });
+});
