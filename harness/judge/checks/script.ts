@@ -67,14 +67,13 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   let switches = 0;
   for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) switches++;
   const switchRate = sequence.length ? switches / sequence.length : 0;
-  // A prompt in two scripts (a chat template around a Japanese question) legitimately gets answers that switch.
-  const switchLimit = expected.size > 1 ? 1 : t.maxScriptSwitchRate;
+  const switchLimit = t.maxScriptSwitchRate;
   const score = Math.min(scoreAtMost(foreign, t.maxForeignScriptShare, 0), scoreAtMost(switchRate, switchLimit, 0));
   const others = [...weights].filter(([s]) => !expected.has(s)).map(([s, w]) => `${s} ${pct(w / total)}`).join(', ');
   if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of words are not ${expectedName} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
   if (mixedWords.length > t.maxMixedScriptWords) return result('script-mix', false, Math.min(score, 0.3), `mixed scripts inside words: ${mixedWords.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixedWords.length}, limit ${t.maxMixedScriptWords})`);
   if (switches >= 6 && switchRate > switchLimit) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(switchLimit)} of words)`);
-  if (expected.size === 1 && expected.has('Latin')) {
+  if (expected.has('Latin')) {
     const stray = strayForeignRuns(ctx);
     if (stray.length) return result('script-mix', false, 0.3, `stray foreign words inside ${expectedName} sentences: ${stray.slice(0, 3).map((s) => quote(s, 20)).join(', ')} (${stray.length}); no word in the sentence says it quotes another language`);
   }

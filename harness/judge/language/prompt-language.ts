@@ -81,8 +81,7 @@ export function expectedLanguage(prompt: string | undefined, text = ''): Expecte
   const main = [...own].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!main) return expectedFromPrompt(words);
   const fromPrompt = words ? expectedFromPrompt(words) : undefined;
-  // A prompt in two scripts (a chat template around a Japanese question) lets an answer in one of them use both.
-  const scripts = fromPrompt?.scripts.has(main) ? new Set([main, ...fromPrompt.scripts]) : new Set([main]);
+  const scripts = new Set([main]);
   if (main !== 'Latin') return { scripts, english: false };
   const latin = latinWordsOf(text);
   const counts = functionWordCounts(latin);
