@@ -75,3 +75,10 @@ describe('misspelt rambling: words one edit from English ones', () => {
     expect(verdict('The dog Shoggy ran to the river. Shoggy barked at the ducks, and then Shoggy swam back to the shore, wet and happy, with a stick in his mouth.')).toBe('coherent');
   });
 });
+
+describe('misspelt words: jargon one edit from English stays below the line', () => {
+  it('passes a technical answer with a couple of jargon words', () => {
+    const text = 'To deploy the model, start the backend with the default params and point the web page at its address. The server loads the weights once, keeps them in memory and answers each request in a few milliseconds, so the page feels instant even on a small machine. Logs are written to a file next to the binary, and a health check tells you when the service is ready.';
+    expect(verdict(text)).toBe('coherent');
+  });
+});

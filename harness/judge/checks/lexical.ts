@@ -65,7 +65,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   // writes English that is almost right. Names are seldom one edit from an English word; two may be chance.
   // Distinct words: a name used throughout ("Shoggy") is one word however often it is written.
   const misspelt = [...new Set(latin.filter((w) => !isKnownWord(w.text)).map((w) => w.text))].map((w) => ({ w, right: misspeltWordOf(w) })).filter((m) => m.right);
-  if (misspelt.length >= MIN_MISSPELLINGS) return result('dictionary-words', false, 0.3, `misspelt words: ${misspelt.slice(0, 4).map((m) => `'${m.w}' (${m.right})`).join(', ')} (${misspelt.length}, limit ${MIN_MISSPELLINGS - 1})`);
+  if (misspelt.length >= MIN_MISSPELLINGS && misspelt.length >= latin.length * MIN_MISSPELT_SHARE) return result('dictionary-words', false, 0.3, `misspelt words: ${misspelt.slice(0, 4).map((m) => `'${m.w}' (${m.right})`).join(', ')} (${misspelt.length}, limit ${MIN_MISSPELLINGS - 1})`);
   const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
@@ -140,8 +140,12 @@ function junkShaped(word: string): boolean {
   return word.length >= 4 && !/[aeiouyàâäéèêëíìîïóòôöúùûüæœ]/iu.test(word);
 }
 
-/** This many words one edit from an English word make a text misspelt. */
+/**
+ * This many distinct words one edit from an English word, and this share of the words, make a text misspelt. A
+ * long technical answer may have a few jargon words one edit from English ones ("backend", "params").
+ */
 const MIN_MISSPELLINGS = 3;
+const MIN_MISSPELT_SHARE = 0.02;
 
 /** Lower-case words no English dictionary knows, this many in a row ("börja med ett noggrant"): another language. */
 const MIN_UNKNOWN_RUN = 4;
