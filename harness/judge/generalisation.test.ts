@@ -13,6 +13,7 @@ describe('language: fluent text in any one language passes; a switch inside the 
     expect(verdict('Het weer in Amsterdam is vandaag zonnig en warm, maar morgen wordt er regen verwacht in het hele land.', 'What is the weather like?')).toBe('coherent');
     expect(verdict('Die Katze schläft auf dem Sofa, weil es dort warm ist und die Sonne durch das Fenster scheint.')).toBe('coherent');
     expect(verdict('我很好，谢谢你的关心。', 'How are you today?')).toBe('coherent');
+    expect(verdict('Ja, das ist richtig.', 'Is Berlin the capital of Germany?')).toBe('coherent');
     expect(verdict('The committee approved the new budget on Monday and said that the school would open in September.', '请翻译成英文：委员会周一批准了新预算。')).toBe('coherent');
   });
   it('still fails a switch into another language or script inside the output', () => {
