@@ -83,3 +83,11 @@ describe('misspelt words: jargon one edit from English stays below the line', ()
     expect(verdict(text)).toBe('coherent');
   });
 });
+
+describe('garbled code: brackets closing an opener of another kind', () => {
+  it('fails code whose brackets close the wrong kind and passes nested, cut-off or continued code', () => {
+    expect(judge({ text: '  let box = {\n    size: (width + [margin},\n    label: (title]\n  };', prompt: 'Write a JavaScript object' }).reasons.join(' ')).toMatch(/garbled brackets/);
+    expect(verdict('  const pattern = /[(]/;\n  const pairs = [[1, 2], [3, (4 + 5)]];\n  if (check(pairs[0])) {\n    print("a ] inside a string");\n  }\n}', 'function f() {')).toBe('coherent');
+    expect(verdict('def area(shape):\n    if shape["kind"] == "circle":\n        return 3.14159 * (shape["r"] ** 2', 'Write a Python function')).toBe('coherent');
+  });
+});

@@ -34,6 +34,10 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   if (cycle && (cycle.length >= MIN_CYCLE_CHARS || cycle.length >= letters * MIN_CYCLE_SHARE)) {
     return result('character-junk', false, 0.2, `character cycle: ${quote(cycle, 30)} (${cycle.length} characters, ${pct(cycle.length / Math.max(1, letters))} of the letters)`);
   }
+  const wrongClosers = mismatchedBrackets(ctx.text);
+  if (wrongClosers >= MIN_MISMATCHED_BRACKETS) {
+    return result('character-junk', false, 0.3, `garbled brackets: ${wrongClosers} closing brackets close an opener of another kind ('(' … ']'), which neither code nor prose does`);
+  }
   // A Markdown table's pipes and |---| rows are layout, not symbols the model babbled.
   const tableFree = ctx.text.replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '').replace(/\|/g, '').replace(/\s+/g, '');
   const symbols = (tableFree.match(/[^\p{L}\p{M}\p{N}]/gu)?.length ?? 0) / Math.max(1, tableFree.length);
@@ -66,6 +70,31 @@ function withoutElongations(text: string): string {
     return `${start}${letter}${letter}`;
   });
   return count <= MAX_ELONGATIONS ? collapsed : text;
+}
+
+const CLOSES: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+/** One wrong closer may be a typo; two are a generator that does not track what it opened. */
+const MIN_MISMATCHED_BRACKETS = 2;
+
+/**
+ * Closing brackets whose innermost open bracket is of another kind ("(input has a class]", "(item}"). Code and prose
+ * nest their brackets; a cut-off output leaves some open and a continuation may close what the prompt opened, but
+ * neither closes the wrong kind. Quoted strings and `code spans` are left out (a regex may hold "[(]").
+ */
+function mismatchedBrackets(text: string): number {
+  const bare = text.replace(/"(?:[^"\\\n]|\\.)*"|`[^`\n]*`/g, '""');
+  const open: string[] = [];
+  let wrong = 0;
+  for (const c of bare) {
+    if (c === '(' || c === '[' || c === '{') open.push(c);
+    const opener = CLOSES[c];
+    if (!opener || !open.length) continue;
+    if (open[open.length - 1] === opener) { open.pop(); continue; }
+    wrong++;
+    const match = open.lastIndexOf(opener);
+    if (match >= 0) open.length = match;
+  }
+  return wrong;
 }
 
 function longestRun(text: string): { char: string; length: number } {
