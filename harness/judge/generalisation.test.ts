@@ -18,6 +18,8 @@ describe('language: fluent text in any one language passes; a switch inside the 
   });
   it('still fails a switch into another language or script inside the output', () => {
     expect(verdict('The committee approved the new budget on Monday. Die Katze schläft auf dem Sofa, weil es dort warm ist und die Sonne durch das Fenster scheint.', 'Write the news.')).toBe('degenerate');
+    expect(verdict('The museum is open every day of the week, y es una ciudad muy bonita con muchos parques y jardines.', 'Tell me about the museum')).toBe('degenerate');
+    expect(verdict('El museo está abierto todos los días de la semana y tiene muchos cuadros de pintores famosos.', 'Tell me about the museum')).toBe('coherent');
     expect(verdict('The committee approved the new budget on Monday and the school will open. 委员会周一批准了新预算，学校将在九月开学，家长们都很高兴。', 'Write the news.')).toBe('degenerate');
   });
   it('does not mistake letter noise with a few foreign function words for another language', () => {

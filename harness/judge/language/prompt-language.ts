@@ -53,14 +53,17 @@ const MAX_SINGLE_LETTER_SHARE = 0.15;
 const readsAsWords = (words: readonly string[]) => words.filter((w) => w.length === 1).length <= words.length * MAX_SINGLE_LETTER_SHARE;
 
 /**
- * A sentence (4+ words) whose English function words outnumber another language's. Text in another language with
- * one English sentence among its own is a switch, so it stays with the English checks, which find the switch.
+ * A clause (4+ words between punctuation) that reads as English: more English function words than another
+ * language's, and 80% English words. Text in another language with an English stretch in it ("The capital of France
+ * is Paris, y es una ciudad muy bonita") is a switch, so it stays with the English checks, which find the switch.
  */
-function hasEnglishSentence(text: string): boolean {
-  return text.split(/(?<=[.!?;:])\s+|\n+/).some((sentence) => {
-    const words = latinWordsOf(sentence);
+const MIN_ENGLISH_CLAUSE_KNOWN = 0.8;
+function hasEnglishClause(text: string): boolean {
+  return text.split(/[.!?;:,\n]+/).some((clause) => {
+    const words = latinWordsOf(clause);
+    if (words.length < 4) return false;
     const counts = functionWordCounts(words);
-    return words.length >= 4 && counts.english > counts.other;
+    return counts.english > counts.other && words.filter((w) => isKnownWord(w)).length >= words.length * MIN_ENGLISH_CLAUSE_KNOWN;
   });
 }
 
@@ -71,8 +74,8 @@ const latinWordsOf = (text: string) => text.match(/\p{Script=Latin}+(?:['’]\p{
  * The language a continuation is judged in: its own. Fluent text in any one language or script is coherent (a
  * Chinese answer to an English question, an English or German translation of a Chinese prompt); what is broken is a
  * switch *inside* the output, so the text's dominant script is expected and other scripts are measured against it.
- * The English-only checks apply to Latin text when another language's function words are a tenth of the words and no sentence reads
- * as English (an English sentence among foreign ones is a switch, which the English checks find), or a
+ * The English-only checks apply to Latin text when another language's function words are a tenth of the words and no clause reads
+ * as English (an English stretch among foreign ones is a switch, which the English checks find), or a
  * non-English prompt is answered by text with no English function word.
  */
 export function expectedLanguage(prompt: string | undefined, text = ''): ExpectedLanguage {
@@ -85,7 +88,7 @@ export function expectedLanguage(prompt: string | undefined, text = ''): Expecte
   if (main !== 'Latin') return { scripts, english: false };
   const latin = latinWordsOf(text);
   const counts = functionWordCounts(latin);
-  if (counts.other >= 3 && counts.other >= latin.length * MIN_FUNCTION_WORD_SHARE && readsAsWords(latin) && !hasEnglishSentence(text)) return { scripts, english: false };
+  if (counts.other >= 3 && counts.other >= latin.length * MIN_FUNCTION_WORD_SHARE && readsAsWords(latin) && !hasEnglishClause(text)) return { scripts, english: false };
   if (fromPrompt && !fromPrompt.english && fromPrompt.scripts.has('Latin') && counts.english === 0) return { scripts, english: false };
   return { scripts, english: true };
 }
