@@ -22,6 +22,10 @@ describe('language: fluent text in any one language passes; a switch inside the 
     expect(verdict('El museo está abierto todos los días de la semana y tiene muchos cuadros de pintores famosos.', 'Tell me about the museum')).toBe('coherent');
     expect(verdict('The committee approved the new budget on Monday and the school will open. 委员会周一批准了新预算，学校将在九月开学，家长们都很高兴。', 'Write the news.')).toBe('degenerate');
   });
+  it('fails an English clause that switches into another script, however small its share', () => {
+    expect(judge({ text: 'The museum is open every day, 它有很多著名画家的作品，每年都有几百万游客来这里参观，门票也很便宜。', prompt: 'Tell me about the museum' }).reasons.join(' ')).toMatch(/English clause/);
+    expect(verdict('你可以用Visual Studio Code来写代码，它是免费的，也支持很多插件。', '用什么编辑器写代码？')).toBe('coherent');
+  });
   it('does not mistake letter noise with a few foreign function words for another language', () => {
     expect(expectedLanguage(undefined, 'tse en ro e l a de nu s et o i la e pr sn el u t en ke o a de r').english).toBe(true);
     expect(expectedLanguage(undefined, 'Het weer is vandaag zonnig en warm, maar morgen wordt er regen verwacht.').english).toBe(false);

@@ -1,4 +1,5 @@
 import type { JudgeContext } from '../context.ts';
+import { isFrequentWord } from '../language/pair-model.ts';
 import { scriptWeights } from '../language/prompt-language.ts';
 import { scriptOf } from '../language/scripts.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -76,8 +77,33 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   if (expected.has('Latin')) {
     const stray = strayForeignRuns(ctx);
     if (stray.length) return result('script-mix', false, 0.3, `stray foreign words inside ${expectedName} sentences: ${stray.slice(0, 3).map((s) => quote(s, 20)).join(', ')} (${stray.length}); no word in the sentence says it quotes another language`);
+  } else {
+    const clause = englishClause(prose);
+    if (clause) return result('script-mix', false, 0.3, `switched language inside the output: an English clause ${quote(clause, 50)} in ${expectedName} text`);
   }
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
+}
+
+/** Sentences that say they quote or translate English, in the scripts that write no spaces. */
+const CJK_LANGUAGE_CUE = /英文|英语|英語|翻译|翻訳|영어|번역/;
+
+/**
+ * An English clause inside text of another script ("The capital of France is Paris, 它是…"): a switch of language,
+ * however small a share of the text. A clause is 4+ Latin words in a row with 3+ lower-case ones and 2+ English
+ * function words; names and titles ("Visual Studio Code", "The Lord of the Rings") capitalise their words, and
+ * quotations (“…”, 「…」) and sentences that name English are left alone.
+ */
+function englishClause(prose: string): string | undefined {
+  for (const sentence of prose.split(/(?<=[。！？.!?])|\n/)) {
+    if (CJK_LANGUAGE_CUE.test(sentence) || LANGUAGE_CUE.test(sentence)) continue;
+    const unquoted = sentence.replace(/[“"「『《(（][^”"」』》)）]*[”"」』》)）]/g, ' ');
+    for (const m of unquoted.matchAll(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*(?:[\s,]+\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*){3,}/gu)) {
+      const words = m[0].split(/[\s,]+/);
+      const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
+      if (lower >= 3 && words.filter((w) => isFrequentWord(w)).length >= 2) return m[0];
+    }
+  }
+  return undefined;
 }
 
 /** Indices of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row): names and terms. */
