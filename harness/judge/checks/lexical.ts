@@ -64,7 +64,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   // Misspellings ("Artificiel Intellignent", "my abilitie to convice"): a model whose sampling is slightly off
   // writes English that is almost right. Names are seldom one edit from an English word; two may be chance.
   // Distinct words: a name used throughout ("Shoggy") is one word however often it is written.
-  const misspelt = [...new Set(latin.filter((w) => !isKnownWord(w.text)).map((w) => w.text))].map((w) => ({ w, right: misspeltWordOf(w) })).filter((m) => m.right);
+  const misspelt = ctx.window ? [] : [...new Set(latin.filter((w) => !isKnownWord(w.text)).map((w) => w.text))].map((w) => ({ w, right: misspeltWordOf(w) })).filter((m) => m.right);
   if (misspelt.length >= MIN_MISSPELLINGS && misspelt.length >= latin.length * MIN_MISSPELT_SHARE) return result('dictionary-words', false, 0.3, `misspelt words: ${misspelt.slice(0, 4).map((m) => `'${m.w}' (${m.right})`).join(', ')} (${misspelt.length}, limit ${MIN_MISSPELLINGS - 1})`);
   const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);

@@ -72,7 +72,16 @@ const MIN_MISSPELT_LENGTH = 5;
  * last letters stay: changing them turns other words into English ones ("vlogger" → "logger", "influencer" →
  * "influence", "numpy" → "bumpy"). Words of 5+ letters only — short words are one edit from too many others.
  */
+const misspelt = new Map<string, string | undefined>();
 export function misspeltWordOf(word: string): string | undefined {
+  if (misspelt.has(word)) return misspelt.get(word);
+  if (misspelt.size > 100_000) misspelt.clear();
+  const right = oneEditFromBrill(word);
+  misspelt.set(word, right);
+  return right;
+}
+
+function oneEditFromBrill(word: string): string | undefined {
   const w = word.toLowerCase();
   if (w.length < MIN_MISSPELT_LENGTH || !/^[a-z]+$/.test(w)) return undefined;
   const hit = (candidate: string) => candidate.length >= MIN_MISSPELT_LENGTH && own(candidate) !== undefined;
