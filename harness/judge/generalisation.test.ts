@@ -25,6 +25,7 @@ describe('language: fluent text in any one language passes; a switch inside the 
   it('fails an English clause that switches into another script, however small its share', () => {
     expect(judge({ text: 'The museum is open every day, 它有很多著名画家的作品，每年都有几百万游客来这里参观，门票也很便宜。', prompt: 'Tell me about the museum' }).reasons.join(' ')).toMatch(/English clause/);
     expect(verdict('你可以用Visual Studio Code来写代码，它是免费的，也支持很多插件。', '用什么编辑器写代码？')).toBe('coherent');
+    expect(verdict('我最喜欢的电影是《The Shawshank Redemption of a Man》，因为它讲的是希望和友谊。', '你最喜欢什么电影？')).toBe('coherent');
   });
   it('does not mistake letter noise with a few foreign function words for another language', () => {
     expect(expectedLanguage(undefined, 'tse en ro e l a de nu s et o i la e pr sn el u t en ke o a de r').english).toBe(true);

@@ -50,7 +50,9 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const expected = ctx.language.scripts;
   const expectedName = [...expected].join('/');
   // Code is written in Latin whatever the language around it: the scripts of the prose are what is measured.
-  const prose = ctx.proseText.length ? ctx.proseText.join('\n') : ctx.text;
+  const written = ctx.proseText.length ? ctx.proseText.join('\n') : ctx.text;
+  // In text of another script, Latin inside quotation or title marks (《The Lord of the Rings》) is quoted, not written.
+  const prose = expected.has('Latin') ? written : written.replace(QUOTED, (q) => q.replace(/\p{Script=Latin}+/gu, ''));
   const weights = scriptWeights(prose);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return result('script-mix', true, 1, 'no letters to judge');
@@ -84,6 +86,9 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }
 
+/** A Latin quotation or title in CJK punctuation or double quotes: words and their punctuation only, nothing else. */
+const QUOTED = /[“"「『《]\p{Script=Latin}[\p{Script=Latin}\p{M}\d\s'’:;,.!?&-]*[”"」』》]/gu;
+
 /** Sentences that say they quote or translate English, in the scripts that write no spaces. */
 const CJK_LANGUAGE_CUE = /英文|英语|英語|翻译|翻訳|영어|번역/;
 
@@ -96,7 +101,7 @@ const CJK_LANGUAGE_CUE = /英文|英语|英語|翻译|翻訳|영어|번역/;
 function englishClause(prose: string): string | undefined {
   for (const sentence of prose.split(/(?<=[。！？.!?])|\n/)) {
     if (CJK_LANGUAGE_CUE.test(sentence) || LANGUAGE_CUE.test(sentence)) continue;
-    const unquoted = sentence.replace(/[“"「『《(（][^”"」』》)）]*[”"」』》)）]/g, ' ');
+    const unquoted = sentence.replace(QUOTED, ' ');
     for (const m of unquoted.matchAll(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*(?:[\s,]+\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*){3,}/gu)) {
       const words = m[0].split(/[\s,]+/);
       const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
