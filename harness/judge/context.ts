@@ -27,9 +27,11 @@ export interface JudgeContext {
 }
 
 /** `language` may be passed when it is already known (the windows of one output share their prompt's). */
-export function buildContext(input: JudgeInput, language: ExpectedLanguage = expectedLanguage(input.prompt, input.text)): JudgeContext {
+export function buildContext(input: JudgeInput, known?: ExpectedLanguage): JudgeContext {
   const text = input.text;
   const prose = splitProse(text);
+  // The language is the prose's: code is Latin whatever language its introduction is written in.
+  const language = known ?? expectedLanguage(input.prompt, prose.lines.length ? prose.lines.join('\n') : text);
   const proseLines = prose.lines.map(tokenize);
   return {
     input,

@@ -37,6 +37,15 @@ export function deduplicateSentences(text: string): Deduplicated {
     const key = normalize(sentence);
     const entry = seen.get(key);
     if (entry) { entry.count++; return; }
+    // A continuation starts inside the prompt's sentence (", but I'm not sure if …"): when a later sentence is the
+    // end of that first one, the loop began there, and the later, whole form is the repeated sentence.
+    const opening = kept.length ? normalize(kept[0] ?? '') : '';
+    const openingEntry = seen.get(opening);
+    if (openingEntry && i > 0 && opening.endsWith(` ${key}`) && key.split(' ').length >= MIN_REPEATED_WORDS) {
+      openingEntry.count++;
+      openingEntry.first = sentence;
+      return;
+    }
     // The token limit cuts the last copy mid-sentence: a prefix of a sentence already written is that copy.
     if (i === all.length - 1 && [...seen.keys()].some((k) => k.startsWith(key))) return;
     seen.set(key, { first: sentence, count: 1 });

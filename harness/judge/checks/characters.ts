@@ -22,7 +22,7 @@ const RULE_CHARS = new Set(['-', '=', '_', '*', '#', '.', '~', '`', ' ', '\t', '
 export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const chars = ctx.text.replace(/\s+/g, '');
   if (chars.length === 0) return result('character-junk', true, 1, 'no characters to judge');
-  const run = longestRun(ctx.text);
+  const run = longestRun(withoutElongations(ctx.text));
   const isLetter = /\p{L}/u.test(run.char);
   // A CJK character is a word or a syllable: four in a row ("めめめめ") is a stutter, not a spelling.
   const runLimit = scriptOf(run.char) === 'CJK' ? MAX_CJK_RUN : isLetter ? t.maxLetterRun : t.maxSymbolRun;
@@ -33,6 +33,10 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   const letters = chars.match(/\p{L}/gu)?.length ?? 0;
   if (cycle && (cycle.length >= MIN_CYCLE_CHARS || cycle.length >= letters * MIN_CYCLE_SHARE)) {
     return result('character-junk', false, 0.2, `character cycle: ${quote(cycle, 30)} (${cycle.length} characters, ${pct(cycle.length / Math.max(1, letters))} of the letters)`);
+  }
+  const wrongClosers = mismatchedBrackets(ctx.text);
+  if (wrongClosers >= MIN_MISMATCHED_BRACKETS) {
+    return result('character-junk', false, 0.3, `garbled brackets: ${wrongClosers} closing brackets close an opener of another kind ('(' … ']'), which neither code nor prose does`);
   }
   // A Markdown table's pipes and |---| rows are layout, not symbols the model babbled.
   const tableFree = ctx.text.replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, '').replace(/\|/g, '').replace(/\s+/g, '');
@@ -49,6 +53,48 @@ export function characterJunk(ctx: JudgeContext, t: JudgeThresholds): CheckResul
   }
   return result('character-junk', true, Math.min(scoreAtMost(symbols, t.maxSymbolShare, 0.1), scoreAtMost(topShare, t.maxTopCharShare, 0.12)),
     `character mix is normal: ${pct(symbols)} symbols, most frequent '${topChar}' ${pct(topShare)}, longest run ${run.length}`);
+}
+
+/**
+ * A shouted or drawn-out word ("Nooooooooo!", "GIRAAAFFFFFFFFF!!!") is spelling for effect, not a kernel
+ * hammering one token: a run of under 16 after a word's start holding a vowel. A text may have one or two; more, or
+ * a run standing alone ("GGGGGGGG"), is still junk.
+ */
+const ELONGATION = /(?<!\p{L})(\p{L}{2,}?)(\p{L})\2{6,14}(?!\2)/gu;
+const MAX_ELONGATIONS = 2;
+function withoutElongations(text: string): string {
+  let count = 0;
+  const collapsed = text.replace(ELONGATION, (match, start: string, letter: string) => {
+    if (!/[aeiouy]/i.test(start)) return match;
+    count++;
+    return `${start}${letter}${letter}`;
+  });
+  return count <= MAX_ELONGATIONS ? collapsed : text;
+}
+
+const CLOSES: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+/** One wrong closer may be a typo; two are a generator that does not track what it opened. */
+const MIN_MISMATCHED_BRACKETS = 2;
+
+/**
+ * Closing brackets whose innermost open bracket is of another kind ("(input has a class]", "(item}"). Code and prose
+ * nest their brackets; a cut-off output leaves some open and a continuation may close what the prompt opened, but
+ * neither closes the wrong kind. Quoted strings and `code spans` are left out (a regex may hold "[(]").
+ */
+function mismatchedBrackets(text: string): number {
+  const bare = text.replace(/"(?:[^"\\\n]|\\.)*"|`[^`\n]*`/g, '""');
+  const open: string[] = [];
+  let wrong = 0;
+  for (const c of bare) {
+    if (c === '(' || c === '[' || c === '{') open.push(c);
+    const opener = CLOSES[c];
+    if (!opener || !open.length) continue;
+    if (open[open.length - 1] === opener) { open.pop(); continue; }
+    wrong++;
+    const match = open.lastIndexOf(opener);
+    if (match >= 0) open.length = match;
+  }
+  return wrong;
 }
 
 function longestRun(text: string): { char: string; length: number } {
@@ -73,7 +119,8 @@ function longestCycle(tokens: readonly string[]): string | undefined {
   for (const token of tokens) {
     if (token.length < 10) continue;
     const m = /(\p{L}{2,4}?)\1{4,}/u.exec(token);
-    if (m && !/^h[aeiou]$/i.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
+    // A unit of one letter ("OO") is a run, judged as one above; laughter is not junk.
+    if (m && !/^h[aeiou]$/i.test(m[1]!) && !/^(\p{L})\1+$/u.test(m[1]!) && !isKnownWord(token) && m[0].length > (best?.length ?? 0)) best = m[0];
   }
   return best;
 }

@@ -136,13 +136,16 @@ describe('faults first seen in real outputs (fixtures/judge-corpus/real-world.js
     expect(run(dictionaryWords, junk).pass).toBe(false);
     expect(run(dictionaryWords, `${ENGLISH}\n\n| Goal | Language |\n|------|----------|\n| Web front end | JavaScript |\n| Data science | Python |`).pass).toBe(true);
   });
-  it('lets a French or Chinese prompt be answered in its own language, but not an English one', () => {
+  it('accepts fluent text in any one language whatever the prompt, and fails a switch inside the output', () => {
     const french = " Paris. C'est la plus grande ville du pays et l'une des villes les plus visitées au monde, connue pour la tour Eiffel.";
     expect(run(dictionaryWords, { text: french, prompt: 'La capitale de la France est' }).pass).toBe(true);
-    expect(run(dictionaryWords, { text: french, prompt: 'The capital of France is' }).pass).toBe(false);
+    // Fluent text in one language is coherent whatever the prompt's language (issue 12, round 2): a switch is inside the output.
+    expect(run(dictionaryWords, { text: french, prompt: 'The capital of France is' }).pass).toBe(true);
+    expect(run(dictionaryWords, { text: 'The capital of France is Paris, a city that is known for its museums. ' + french, prompt: 'The capital of France is' }).pass).toBe(false);
     expect(run(scriptMix, { text: '巴黎。巴黎是法国最大的城市。', prompt: '法国的首都是' }).pass).toBe(true);
     expect(run(scriptMix, { text: '7. 文構造：日本語は複雑です。', prompt: 'User: 続けてください。\n\nAssistant:' }).pass).toBe(true);
-    expect(run(scriptMix, { text: '巴黎。巴黎是法国最大的城市。', prompt: 'The capital of France is' }).pass).toBe(false);
+    expect(run(scriptMix, { text: '巴黎。巴黎是法国最大的城市。', prompt: 'The capital of France is' }).pass).toBe(true);
+    expect(run(scriptMix, { text: 'Paris is the capital and the largest city of the country. 巴黎是法国最大的城市，也是它的首都。', prompt: 'The capital of France is' }).pass).toBe(false);
   });
   it('exempts a fair share of unknown capitalised names, not salad made of them', () => {
     expect(run(dictionaryWords, ' residue FarGil Harmarth Rolling\nNearbyabyzel connected aster cooler Again developing Damkem locking...').pass).toBe(false);
@@ -181,7 +184,7 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
   it('lets a Chinese answer carry Latin product names', () => {
     expect(run(scriptMix, { text: '你好👋!我是人工智能助手 ChatGLM2-6B,很高兴见到你,欢迎问我任何问题。', prompt: '你好' }).pass).toBe(true);
     expect(run(scriptMix, { text: '我们用 iPhone 和 MacBook 工作。', prompt: '你用什么电脑？' }).pass).toBe(true);
-    expect(run(scriptMix, { text: '巴黎。 The capital of France is Paris and it is a very large city with many museums.', prompt: '法国的首都是' }).pass).toBe(false);
+    expect(run(scriptMix, { text: '巴黎是法国的首都，也是最大的城市。它有很多博物馆。 The capital of France is Paris and it has many museums.', prompt: '法国的首都是' }).pass).toBe(false);
   });
 
   it('finds tokens and characters printed apart, and long glued runs', () => {

@@ -1,5 +1,5 @@
 import type { JudgeContext } from '../context.ts';
-import { isKnownWord } from '../language/lexicon.ts';
+import { isKnownWord, misspeltWordOf } from '../language/lexicon.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -61,6 +61,11 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const score = scoreAtLeast(share, t.minDictionaryShare, 0.97);
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
+  // Misspellings ("Artificiel Intellignent", "my abilitie to convice"): a model whose sampling is slightly off
+  // writes English that is almost right. Names are seldom one edit from an English word; two may be chance.
+  // Distinct words: a name used throughout ("Shoggy") is one word however often it is written.
+  const misspelt = ctx.window ? [] : [...new Set(latin.filter((w) => !isKnownWord(w.text)).map((w) => w.text))].map((w) => ({ w, right: misspeltWordOf(w) })).filter((m) => m.right);
+  if (misspelt.length >= MIN_MISSPELLINGS && misspelt.length >= latin.length * MIN_MISSPELT_SHARE) return result('dictionary-words', false, 0.3, `misspelt words: ${misspelt.slice(0, 4).map((m) => `'${m.w}' (${m.right})`).join(', ')} (${misspelt.length}, limit ${MIN_MISSPELLINGS - 1})`);
   const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
@@ -134,6 +139,13 @@ function junkShaped(word: string): boolean {
   if (/\p{Ll}\p{Lu}/u.test(word) || /\p{L}\d+\p{L}/u.test(word) || word.includes('_')) return true;
   return word.length >= 4 && !/[aeiouyàâäéèêëíìîïóòôöúùûüæœ]/iu.test(word);
 }
+
+/**
+ * This many distinct words one edit from an English word, and this share of the words, make a text misspelt. A
+ * long technical answer may have a few jargon words one edit from English ones ("backend", "params").
+ */
+const MIN_MISSPELLINGS = 3;
+const MIN_MISSPELT_SHARE = 0.02;
 
 /** Lower-case words no English dictionary knows, this many in a row ("börja med ett noggrant"): another language. */
 const MIN_UNKNOWN_RUN = 4;

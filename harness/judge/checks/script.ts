@@ -1,4 +1,5 @@
 import type { JudgeContext } from '../context.ts';
+import { isFrequentWord } from '../language/pair-model.ts';
 import { scriptWeights } from '../language/prompt-language.ts';
 import { scriptOf } from '../language/scripts.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -7,10 +8,10 @@ import { pct, quote, result, scoreAtMost } from './score.ts';
 
 /**
  * Word-like runs of one script: CJK writes no spaces, so "用iPhone拍" is three runs, not one mixed word. Letters
- * of two alphabets inside one run ("рабоtа") stay one run, and count as a mixed-script word.
+ * of two alphabets inside one run ("рабоtа") stay one run (a Latin word glued to CJK, "USB或type", does not), and count as a mixed-script word.
  */
 function scriptRuns(text: string): string[] {
-  return text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[\p{L}\p{M}]+/gu) ?? [];
+  return text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー])[\p{L}\p{M}])+/gu) ?? [];
 }
 
 function scriptsOfWord(word: string): Set<string> {
@@ -48,58 +49,91 @@ function strayForeignRuns(ctx: JudgeContext): string[] {
 export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const expected = ctx.language.scripts;
   const expectedName = [...expected].join('/');
-  const weights = scriptWeights(ctx.text);
+  // Code is written in Latin whatever the language around it: the scripts of the prose are what is measured.
+  const written = ctx.proseText.length ? ctx.proseText.join('\n') : ctx.text;
+  // In text of another script, Latin inside quotation or title marks (《The Lord of the Rings》) is quoted, not written.
+  const prose = expected.has('Latin') ? written : written.replace(QUOTED, (q) => q.replace(/\p{Script=Latin}+/gu, ''));
+  const weights = scriptWeights(prose);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return result('script-mix', true, 1, 'no letters to judge');
   // Latin names and terms are everyday in CJK and other text ("ChatGLM2-6B", "iPhone"): only Latin sentences count.
-  const quoted = expected.has('Latin') ? quotedForeign(ctx) : { weight: 0, text: ctx.text };
+  const quoted = expected.has('Latin') ? quotedForeign(ctx, prose) : { weight: 0, text: prose };
   const runs = scriptRuns(quoted.text);
-  const tolerated = expected.has('Latin') ? quoted.weight : latinOutsideSentences(runs);
+  // In text of another script, Latin names and terms ("micro USB或type-C") are neither foreign weight nor switches.
+  const terms = expected.has('Latin') ? new Set<number>() : latinTerms(runs);
+  const tolerated = expected.has('Latin') ? quoted.weight : [...terms].reduce((a, i) => a + [...(runs[i] ?? '')].filter((c) => scriptOf(c) === 'Latin').length / 5, 0);
   const foreignWeight = [...weights].filter(([s]) => !expected.has(s)).reduce((a, [, w]) => a + w, 0) - tolerated;
   const foreign = Math.max(0, foreignWeight) / total;
   const runScripts = runs.map(scriptsOfWord);
   const mixedWords = runs.filter((_, i) => (runScripts[i]?.size ?? 0) > 1);
-  const sequence = runScripts.map((s) => [...s][0]);
+  const sequence = runScripts.filter((_, i) => !terms.has(i)).map((s) => [...s][0]);
   let switches = 0;
   for (let i = 1; i < sequence.length; i++) if (sequence[i] !== sequence[i - 1]) switches++;
   const switchRate = sequence.length ? switches / sequence.length : 0;
-  // A prompt in two scripts (a chat template around a Japanese question) legitimately gets answers that switch.
-  const switchLimit = expected.size > 1 ? 1 : t.maxScriptSwitchRate;
+  const switchLimit = t.maxScriptSwitchRate;
   const score = Math.min(scoreAtMost(foreign, t.maxForeignScriptShare, 0), scoreAtMost(switchRate, switchLimit, 0));
   const others = [...weights].filter(([s]) => !expected.has(s)).map(([s, w]) => `${s} ${pct(w / total)}`).join(', ');
   if (foreign > t.maxForeignScriptShare) return result('script-mix', false, score, `switched script: ${pct(foreign)} of words are not ${expectedName} (limit ${pct(t.maxForeignScriptShare)}): ${others}`);
   if (mixedWords.length > t.maxMixedScriptWords) return result('script-mix', false, Math.min(score, 0.3), `mixed scripts inside words: ${mixedWords.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixedWords.length}, limit ${t.maxMixedScriptWords})`);
   if (switches >= 6 && switchRate > switchLimit) return result('script-mix', false, score, `token soup across scripts: the script changes ${switches} times in ${sequence.length} words (limit ${pct(switchLimit)} of words)`);
-  if (expected.size === 1 && expected.has('Latin')) {
+  if (expected.has('Latin')) {
     const stray = strayForeignRuns(ctx);
     if (stray.length) return result('script-mix', false, 0.3, `stray foreign words inside ${expectedName} sentences: ${stray.slice(0, 3).map((s) => quote(s, 20)).join(', ')} (${stray.length}); no word in the sentence says it quotes another language`);
+  } else {
+    const clause = englishClause(prose);
+    if (clause) return result('script-mix', false, 0.3, `switched language inside the output: an English clause ${quote(clause, 50)} in ${expectedName} text`);
   }
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }
 
-/** Weight of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row). */
-function latinOutsideSentences(runs: readonly string[]): number {
-  let tolerated = 0;
-  let streak: string[] = [];
+/** A Latin quotation or title in CJK punctuation or double quotes: words and their punctuation only, nothing else. */
+const QUOTED = /[“"「『《]\p{Script=Latin}[\p{Script=Latin}\p{M}\d\s'’:;,.!?&-]*[”"」』》]/gu;
+
+/** Sentences that say they quote or translate English, in the scripts that write no spaces. */
+const CJK_LANGUAGE_CUE = /英文|英语|英語|翻译|翻訳|영어|번역/;
+
+/**
+ * An English clause inside text of another script ("The capital of France is Paris, 它是…"): a switch of language,
+ * however small a share of the text. A clause is 4+ Latin words in a row with 3+ lower-case ones and 2+ English
+ * function words; names and titles ("Visual Studio Code", "The Lord of the Rings") capitalise their words, and
+ * quotations (“…”, 「…」) and sentences that name English are left alone.
+ */
+function englishClause(prose: string): string | undefined {
+  for (const sentence of prose.split(/(?<=[。！？.!?])|\n/)) {
+    if (CJK_LANGUAGE_CUE.test(sentence) || LANGUAGE_CUE.test(sentence)) continue;
+    const unquoted = sentence.replace(QUOTED, ' ');
+    for (const m of unquoted.matchAll(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*(?:[\s,]+\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*){3,}/gu)) {
+      const words = m[0].split(/[\s,]+/);
+      const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
+      if (lower >= 3 && words.filter((w) => isFrequentWord(w)).length >= 2) return m[0];
+    }
+  }
+  return undefined;
+}
+
+/** Indices of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row): names and terms. */
+function latinTerms(runs: readonly string[]): Set<number> {
+  const terms = new Set<number>();
+  let streak: number[] = [];
   const flush = () => {
-    if (streak.length < 4) for (const w of streak) tolerated += [...w].filter((c) => scriptOf(c) === 'Latin').length / 5;
+    if (streak.length < 4) for (const i of streak) terms.add(i);
     streak = [];
   };
-  for (const run of runs) {
-    if (/^\p{Script=Latin}[\p{Script=Latin}\p{M}]*$/u.test(run)) streak.push(run);
+  runs.forEach((run, i) => {
+    if (/^\p{Script=Latin}[\p{Script=Latin}\p{M}]*$/u.test(run)) streak.push(i);
     else flush();
-  }
+  });
   flush();
-  return tolerated;
+  return terms;
 }
 
 /**
  * Other-script words in sentences that say they quote another language ("hello in Chinese is 你好"): their weight,
  * and the text without them (for counting script switches).
  */
-function quotedForeign(ctx: JudgeContext): { weight: number; text: string } {
+function quotedForeign(ctx: JudgeContext, prose: string): { weight: number; text: string } {
   let weight = 0;
-  const text = ctx.text.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
+  const text = prose.split('\n').map((line) => line.split(/(?<=[.!?。！？])\s+/).map((sentence) => {
     if (!LANGUAGE_CUE.test(sentence)) return sentence;
     for (const [script, w] of scriptWeights(sentence)) if (!ctx.language.scripts.has(script)) weight += w;
     return sentence.replace(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu, (run) => ([...scriptsOfWord(run)].every((sc) => ctx.language.scripts.has(sc)) ? run : ''));

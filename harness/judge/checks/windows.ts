@@ -14,13 +14,25 @@ const WINDOW_WORDS = 50;
 /** The language checks, run again on each window: a garbled or foreign stretch is diluted in a whole-text average. */
 const WINDOW_CHECKS = [dictionaryWords, functionWords, wordOrder, wordBoundaries, scriptMix, stutter];
 
+/**
+ * A run-on "sentence" longer than a window is cut into windows of words: a fluent start that collapses into
+ * comma-separated fragments ("known for its, known for, …") is one sentence, and would otherwise be one window.
+ */
+function chunksOf(sentence: string): string[] {
+  const words = sentence.split(/\s+/);
+  if (words.length <= WINDOW_WORDS) return [sentence];
+  const chunks: string[] = [];
+  for (let i = 0; i < words.length; i += WINDOW_WORDS) chunks.push(words.slice(i, i + WINDOW_WORDS).join(' '));
+  return chunks;
+}
+
 /** Consecutive prose sentences grouped into windows of about WINDOW_WORDS words. */
 export function proseWindows(ctx: JudgeContext): string[] {
   const out: string[] = [];
   let current: string[] = [];
   let words = 0;
   for (const line of ctx.proseText) {
-    for (const sentence of sentencesOf(line)) {
+    for (const sentence of sentencesOf(line).flatMap(chunksOf)) {
       current.push(sentence);
       words += sentence.match(/\S+/g)?.length ?? 0;
       if (words >= WINDOW_WORDS) { out.push(current.join(' ')); current = []; words = 0; }

@@ -17,11 +17,12 @@ export function pairStats(lines: readonly Token[][], t: Pick<JudgeThresholds, 'i
   const implausible: string[] = [];
   const impossible: string[] = [];
   for (const line of lines) {
-    // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line).
-    const classes = ['<s>', ...line.map(wordClass)].map((c, i, all) => (i > 0 && all[i - 1] === '.' ? '<s>' : c));
+    // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line): the pair of a
+    // sentence end and the next sentence's first word is `<s>` + that word ("## 1. Python": a list number is no end).
+    const classes = ['<s>', ...line.map(wordClass)];
     const texts = ['', ...line.map((tok) => tok.text)];
     for (let i = 0; i + 1 < classes.length; i++) {
-      const a = classes[i] ?? '';
+      const a = classes[i] === '.' && !isListNumber(line, i - 1) ? '<s>' : classes[i] ?? '';
       const b = classes[i + 1] ?? '';
       if (isUnknownClass(a) || isUnknownClass(b) || b === '<s>') continue;
       if (line[i - 1]?.kind !== 'word' && line[i]?.kind !== 'word') continue;
@@ -33,6 +34,11 @@ export function pairStats(lines: readonly Token[][], t: Pick<JudgeThresholds, 'i
     }
   }
   return { pairs, logSum, implausible, impossible };
+}
+
+/** The full stop at `dot` follows a number that opens its line ("1.", "## 2."): a list marker, not a sentence end. */
+function isListNumber(line: readonly Token[], dot: number): boolean {
+  return line[dot - 1]?.kind === 'number' && line.slice(0, dot - 1).every((tok) => tok.kind === 'punct');
 }
 
 /**

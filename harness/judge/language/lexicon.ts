@@ -61,3 +61,48 @@ function lookUp(word: string): boolean {
   if (apostrophe > 0) return isKnownWord(lower.slice(0, lower.endsWith("n't") ? -3 : apostrophe)) || tagsOf(lower.slice(0, -3)) !== undefined;
   return false;
 }
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Edits are looked up in Brill's word list only (a property look-up, no affix rules): cheap enough for every unknown word. */
+const MIN_MISSPELT_LENGTH = 5;
+
+/**
+ * The English word one edit away inside the word (a letter dropped, added, changed or two swapped: "convice",
+ * "Intellignent", "Artificiel"), if there is one: a misspelling rather than a name or a foreign word. The first and
+ * last letters stay: changing them turns other words into English ones ("vlogger" → "logger", "influencer" →
+ * "influence", "numpy" → "bumpy"). Words of 5+ letters only — short words are one edit from too many others.
+ */
+const misspelt = new Map<string, string | undefined>();
+export function misspeltWordOf(word: string): string | undefined {
+  if (misspelt.has(word)) return misspelt.get(word);
+  if (misspelt.size > 100_000) misspelt.clear();
+  const right = oneEditFromBrill(word);
+  misspelt.set(word, right);
+  return right;
+}
+
+function oneEditFromBrill(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < MIN_MISSPELT_LENGTH || !/^[a-z]+$/.test(w)) return undefined;
+  const hit = (candidate: string) => candidate.length >= MIN_MISSPELT_LENGTH && own(candidate) !== undefined;
+  const last = w.length - 1;
+  for (let i = 1; i < last; i++) {
+    const dropped = w.slice(0, i) + w.slice(i + 1);
+    if (hit(dropped)) return dropped;
+    if (i + 1 < last) {
+      const swapped = w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+      if (hit(swapped)) return swapped;
+    }
+  }
+  for (let i = 1; i <= last; i++) {
+    for (const c of LETTERS) {
+      const added = w.slice(0, i) + c + w.slice(i);
+      if (hit(added)) return added;
+      if (i < last && c !== w[i]) {
+        const changed = w.slice(0, i) + c + w.slice(i + 1);
+        if (hit(changed)) return changed;
+      }
+    }
+  }
+  return undefined;
+}

@@ -22,23 +22,85 @@ const MIN_PROMPT_SCRIPT_SHARE = 0.2;
 const MIN_WORDS_FOR_LANGUAGE = 3;
 
 /**
- * The languages a continuation may legitimately be in: those of its prompt. A French prompt's French answer is
- * coherent; an English prompt's French answer is a language switch. No prompt means English.
+ * Common function words of other Latin-script languages (German, Dutch, French, Spanish, Italian, Portuguese,
+ * Scandinavian) that English never writes: a text where they outnumber English's is fluent in another language.
+ */
+const OTHER_LATIN_FUNCTION_WORDS = new Set((
+  'der das und ist nicht mit sich des auf für von dem den ein eine einer einen zu im auch als wird sind wurde werden nach bei aus oder wie noch über vom zum zur ich wir sie nur schon kann haben hat durch um es '
+  + 'het een van en op naar voor niet zijn werd door ook aan er deze wordt worden maar dat wat om '
+  + 'le la les du une et est dans pour pas qui que sur avec ce cette il elle ils sont au aux par plus ne nous vous je mais ou '
+  + 'el los las del y con por para una lo se su sus como más pero al está '
+  + 'di che è della per non gli nel alla sono '
+  + 'os da dos das em um não é na och att är som på inte jag ett til af og er'
+).split(' '));
+
+/** How many of these words are function words of English, and how many of another Latin-script language. */
+function functionWordCounts(words: readonly string[]): { english: number; other: number } {
+  let english = 0;
+  let other = 0;
+  for (const w of words) {
+    const lower = w.toLowerCase();
+    if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
+    else if (isFrequentWord(lower)) english++;
+  }
+  return { english, other };
+}
+
+/** Function words are a third to a half of any prose; a text with fewer of another language's is not in it. */
+const MIN_FUNCTION_WORD_SHARE = 0.1;
+/** Letter noise ("eenu u- nol b m=&o") is a third single letters; languages have a few (a, y, à, e, o). */
+const MAX_SINGLE_LETTER_SHARE = 0.15;
+const readsAsWords = (words: readonly string[]) => words.filter((w) => w.length === 1).length <= words.length * MAX_SINGLE_LETTER_SHARE;
+
+/**
+ * A clause (4+ words between punctuation) that reads as English: more English function words than another
+ * language's, and 80% English words. Text in another language with an English stretch in it ("The capital of France
+ * is Paris, y es una ciudad muy bonita") is a switch, so it stays with the English checks, which find the switch.
+ */
+const MIN_ENGLISH_CLAUSE_KNOWN = 0.8;
+function hasEnglishClause(text: string): boolean {
+  return text.split(/[.!?;:,\n]+/).some((clause) => {
+    const words = latinWordsOf(clause);
+    if (words.length < 4) return false;
+    const counts = functionWordCounts(words);
+    return counts.english > counts.other && words.filter((w) => isKnownWord(w)).length >= words.length * MIN_ENGLISH_CLAUSE_KNOWN;
+  });
+}
+
+/** Latin words of a text or prompt. */
+const latinWordsOf = (text: string) => text.match(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu) ?? [];
+
+/**
+ * The language a continuation is judged in: its own. Fluent text in any one language or script is coherent (a
+ * Chinese answer to an English question, an English or German translation of a Chinese prompt); what is broken is a
+ * switch *inside* the output, so the text's dominant script is expected and other scripts are measured against it.
+ * The English-only checks apply to Latin text when another language's function words are a tenth of the words and no clause reads
+ * as English (an English stretch among foreign ones is a switch, which the English checks find), or a
+ * non-English prompt is answered by text with no English function word.
  */
 export function expectedLanguage(prompt: string | undefined, text = ''): ExpectedLanguage {
-  // A prompt of special tokens only ("</s>", "<|im_start|>") says nothing about language: the text's own script
-  // is expected (a switch away from it is still caught), English only when that script is Latin.
   const words = naturalText(prompt ?? '');
-  const weights = scriptWeights(words || text);
+  const own = scriptWeights(text);
+  const main = [...own].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) return expectedFromPrompt(words);
+  const fromPrompt = words ? expectedFromPrompt(words) : undefined;
+  const scripts = new Set([main]);
+  if (main !== 'Latin') return { scripts, english: false };
+  const latin = latinWordsOf(text);
+  const counts = functionWordCounts(latin);
+  if (counts.other >= 3 && counts.other >= latin.length * MIN_FUNCTION_WORD_SHARE && readsAsWords(latin) && !hasEnglishClause(text)) return { scripts, english: false };
+  if (fromPrompt && !fromPrompt.english && fromPrompt.scripts.has('Latin') && counts.english === 0) return { scripts, english: false };
+  return { scripts, english: true };
+}
+
+/** What a prompt's own words say: its scripts, and whether its Latin words are English. */
+function expectedFromPrompt(words: string): ExpectedLanguage {
+  const weights = scriptWeights(words);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return { scripts: new Set(['Latin']), english: true };
-  if (!words) {
-    const main = [...weights].sort((a, b) => b[1] - a[1])[0]![0];
-    return { scripts: new Set([main]), english: main === 'Latin' };
-  }
   // A script the prompt writes whole words in (2+), or a fair share of its letters, is one the answer may use too.
-  const scripts = new Set([...weights].filter(([s, w]) => w / total >= MIN_PROMPT_SCRIPT_SHARE || w >= 2).map(([s]) => s));
-  const latinWords = words.match(/\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu) ?? [];
+  const scripts = new Set([...weights].filter(([, w]) => w / total >= MIN_PROMPT_SCRIPT_SHARE || w >= 2).map(([s]) => s));
+  const latinWords = latinWordsOf(words);
   // One or two words ("hi", "Lorem ipsum") are English when they are English words; more when a common one is there.
   const englishWords = latinWords.length < MIN_WORDS_FOR_LANGUAGE ? latinWords.every((w) => isKnownWord(w)) : latinWords.some((w) => isFrequentWord(w));
   return { scripts, english: scripts.has('Latin') && englishWords };
