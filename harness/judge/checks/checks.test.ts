@@ -104,6 +104,12 @@ describe('vocabulary and word order', () => {
     expect(run(wordOrder, 'Paris, of course.').pass).toBe(true);
     expect(run(wordOrder, ENGLISH).pass).toBe(true);
   });
+  it('counts a construction the corpus lacks once, however often a long text uses it (a false fail on the published x86 reference)', () => {
+    const aboutAi = `${ENGLISH} Progress in AI has been fast. Investment in AI keeps growing, and ${ENGLISH.toLowerCase()}`;
+    expect(run(wordOrder, aboutAi).pass).toBe(true);
+    // two different pairs English never writes still fail a long text (dropped words)
+    expect(run(wordOrder, `${ENGLISH} In the far reaches of the, there was a planet. The of this planet were kind.`).pass).toBe(false);
+  });
 });
 
 describe('numbers and expectations', () => {
