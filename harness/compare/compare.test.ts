@@ -123,6 +123,16 @@ describe('a run against a baseline', () => {
     expect(c.regressions).toEqual([]);
   });
 
+  it('against a platform baseline of another model: not comparable, no platform blamed', () => {
+    const armRun = snapshotOf(record('arm', [{ id: 'capital', text: outputs.armSalad, verdict: 'degenerate' }], { machine: armMachine }), { label: 'Apple M1 — word salad', kind: 'platform' });
+    const tiny = snapshotOf(record('tiny', [{ id: 'capital', text: outputs.paris }], { environment: { modelFile: '/tmp/tiny-bitnet-coherent-i2_s.gguf', modelBytes: 2_123_264 } }));
+    const c = compareRun(tiny, armRun);
+    expect(c.prompts[0]!.diagnosis).toMatchObject({ code: 'other-model', regression: false, summary: "not comparable: this run's model is tiny-bitnet-coherent-i2_s.gguf, Apple M1 ran ggml-model-i2_s.gguf" });
+    // the same file of another size (another conversion) is another model too
+    const otherSize = snapshotOf(record('other', [{ id: 'capital', text: outputs.paris }], { environment: { modelBytes: 1_000 } }));
+    expect(compareRun(otherSize, armRun).prompts[0]!.diagnosis.code).toBe('other-model');
+  });
+
   it('against a previous x86 run: a regression in quality and one in speed, with the divergence', () => {
     const before = snapshotOf(record('before', [{ id: 'capital', text: outputs.paris, rate: 5.0 }, { id: 'water', text: outputs.water, rate: 5.0 }]), { label: 'x86 last week' });
     const c = compareRun(now, before);

@@ -63,6 +63,9 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
   const there = { arch: baseline.environment.arch, platform: baseline.environment.cpu };
   const reference = baseline.reference ? { name: referenceName(baseline.environment), mismatch: referenceMismatch(current.environment, baseline) } : null;
   const limits = tokenLimits(current.environment, baseline.environment);
+  // Another platform's kernels can only be blamed for the same model: a tiny test model against published BitNet
+  // outputs says nothing about either platform. (A simulated baseline is another model on purpose.)
+  const otherModel = baseline.kind === 'platform' ? modelDifference(current.environment, baseline.environment, baseline.environment.cpu) : null;
   const prompts = ids.map((id): PromptComparison => {
     const cur = ours.get(id);
     const base = theirs.get(id);
@@ -72,7 +75,10 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
       prompt: cur?.prompt ?? base?.prompt ?? id,
       ...(cur ? { current: cur } : {}),
       ...(base ? { baseline: base } : {}),
-      diagnosis: diagnose({ verdict: cur?.verdict, ...here }, { verdict: base?.verdict, ...there }, baseline.kind, { label: baseline.label, failOnRepetition: options.failOnRepetition }),
+      diagnosis:
+        otherModel && cur && base
+          ? { code: 'other-model', finding: 'not comparable', summary: `not comparable: ${otherModel}`, regression: false }
+          : diagnose({ verdict: cur?.verdict, ...here }, { verdict: base?.verdict, ...there }, baseline.kind, { label: baseline.label, failOnRepetition: options.failOnRepetition }),
       divergence: cur && base && !cur.error && !base.error ? textDivergence(cur.text, base) : null,
       rate,
       slower: baseline.kind === 'previous-run' && rate.verdict === 'slower',
@@ -100,6 +106,14 @@ function textDivergence(now: string, base: PromptResult): Divergence | null {
   if (!base.truncated) return firstDivergence(now, base.text);
   const verbatim = verbatimText(base).trimEnd();
   return now.startsWith(verbatim) ? null : firstDivergence(now, verbatim);
+}
+
+/** Why two runs did not run the same model file (by name, and by size where both sizes are known), or null. */
+function modelDifference(now: BaselineEnvironment, then: BaselineEnvironment, platform: string): string | null {
+  const file = (p: string) => p.split(/[\\/]/).at(-1) ?? p;
+  if (file(now.modelFile) !== file(then.modelFile)) return `this run's model is ${file(now.modelFile)}, ${platform} ran ${file(then.modelFile)}`;
+  if (now.modelBytes > 0 && then.modelBytes > 0 && now.modelBytes !== then.modelBytes) return `this run's ${file(now.modelFile)} has ${now.modelBytes} bytes, ${platform}'s ${then.modelBytes}`;
+  return null;
 }
 
 function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment): boolean {

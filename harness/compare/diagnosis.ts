@@ -17,6 +17,7 @@ export type DiagnosisCode =
   | 'fixed'
   | 'still-broken'
   | 'not-in-baseline'
+  | 'other-model'
   | 'no-result';
 
 export interface Diagnosis {
