@@ -119,8 +119,10 @@ describe('an engine that crashes or stalls (stand-in executables)', () => {
     await writeFile(llamaCli, '#!/bin/sh\nsleep 300\n');
     await chmod(llamaCli, 0o755);
     const modelPath = join(dir, 'bitnet-model.gguf');
-    await writeFile(modelPath, 'not read before --version');
-    const engine = new BitnetCppEngine(benchConfigSchema.parse({ engine: { kind: 'bitnet.cpp', dir: checkout, modelPath, modelBytes: 25, cpuCheck: 'warn' } }).engine as never);
+    // GGUF-shaped (magic, version 3, no tensors, no metadata): a model given by path is checked to be a GGUF first
+    const gguf = Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(16)]);
+    await writeFile(modelPath, gguf);
+    const engine = new BitnetCppEngine(benchConfigSchema.parse({ engine: { kind: 'bitnet.cpp', dir: checkout, modelPath, modelBytes: gguf.length, cpuCheck: 'warn' } }).engine as never);
     const error = await engine.prepare({ target, log: silentLogger, phases: new PhaseRecorder(silentLogger) }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).message).toMatch(/llama-cli --version` timed out after 60 s/);
