@@ -26,7 +26,6 @@ const x86Ref = loadBaseline(join(root, 'fixtures/baselines/x86-epyc-75f3-trinity
 const m1 = loadBaseline(join(root, 'fixtures/baselines/arm-m1-pro-trinity-word-salad.json'));
 const refName = 'the x86 reference (AMD EPYC 75F3 32-Core)';
 /** The four x86 outputs that are plainly coherent prose; relativity is a loop the judges may call repetitive. */
-const clearlyCoherent = ['capital-of-france', 'microsoft', 'ai-2025', 'once-upon-a-time'];
 
 /** A run folder whose outputs are a baseline's published texts (the model's words only), judged by the real judge. */
 function runOf(baseline: Baseline, runId: string, machine: RunRecord['machine'], engineCommit: string): RunRecord {
@@ -49,7 +48,8 @@ describe('published baselines', () => {
     }
     expect(x86Ref.reference?.engineCommits).toContain('01eb415');
     expect(x86Ref.prompts.find((p) => p.id === 'relativity')?.truncated?.marker).toBe('[repeats...]');
-    for (const id of clearlyCoherent) expect(x86Ref.prompts.find((p) => p.id === id)?.verdict, id).toBe('coherent');
+    // every published healthy x86 output passes the judge (coherent, or repetitive for a greedy loop)
+    for (const p of x86Ref.prompts) expect(['coherent', 'repetitive'], p.id).toContain(p.verdict);
     expect(m1.prompts.map((p) => p.verdict)).toEqual(['degenerate', 'degenerate']);
   });
 
@@ -64,15 +64,15 @@ describe('published baselines', () => {
 
     it('npm run gate: full agreement with the reference, and the ARM kernels at fault for the two shared prompts', () => {
       const r = runCli('harness/gate/cli.ts', [folder]);
-      expect([0, 1], r.output).toContain(r.status);
+      // the published healthy x86 outputs pass the gate: every one coherent or repetitive, nothing regressed
+      expect(r.status, r.output).toBe(0);
       for (const [id, n] of Object.entries(words)) {
         const cut = id === 'relativity' ? ' it publishes (the author abbreviated the rest as "[repeats...]")' : '';
         expect(r.stdout).toContain(`vs [1] ${id}: agrees with ${refName} for all ${n} words${cut}`);
       }
       expect(r.stdout).toMatch(/^ {2}vs \[2\] capital-of-france, microsoft: the ARM kernels are at fault: coherent here, word salad on Apple M1 Pro$/m);
       expect(r.stdout).toMatch(/^capital-of-france +coherent +38\.03 +fine · agrees, 72\/72 words · 38\.03 tok\/s there +the ARM kernels are at fault$/m);
-      // the four clearly coherent outputs raise no finding; relativity's loop is the judge's call, not the reference's
-      for (const id of clearlyCoherent) expect(r.stdout).not.toMatch(new RegExp(`✗ ${id}:`));
+      for (const id of Object.keys(words)) expect(r.stdout).not.toMatch(new RegExp(`✗ ${id}:`));
     });
 
     it('every report carries the agreement and the diagnosis: console, summary.md, report.html, results text, CSV, comparison.json', () => {
@@ -89,12 +89,12 @@ describe('published baselines', () => {
     });
 
     it('BENCH_RUN_DIR replay through --project=x86: every agreement test passes and the summary carries the figures', () => {
-      expect(replay.status === 0 || replay.status === 1, replay.output).toBe(true);
+      expect(replay.status, replay.output).toBe(0);
       for (const id of Object.keys(words)) {
         const prompt = x86Ref.prompts.find((p) => p.id === id)!.prompt;
         expect(replay.tests.get(`vs ${x86Ref.label} (platform) ${prompt}: agreement with ${refName}`), id).toBe('passed');
       }
-      for (const id of clearlyCoherent) expect(replay.tests.get(`coherence: bitnet.cpp on local (x86_64) ${x86Ref.prompts.find((p) => p.id === id)!.prompt}`), id).toBe('passed');
+      for (const id of Object.keys(words)) expect(replay.tests.get(`coherence: bitnet.cpp on local (x86_64) ${x86Ref.prompts.find((p) => p.id === id)!.prompt}`), id).toBe('passed');
       expect(replay.tests.get(`vs ${m1.label} (platform) The capital of France is: diagnosis against ${m1.label}`)).toBe('passed');
       expect(replay.output).toContain(`vs [1] capital-of-france: agrees with ${refName} for all 72 words`);
       expect(replay.output).toContain('vs [2] capital-of-france, microsoft: the ARM kernels are at fault: coherent here, word salad on Apple M1 Pro');
