@@ -110,14 +110,15 @@ function textDivergence(now: string, base: PromptResult): Divergence | null {
 
 /** Why two runs did not run the same model file (by name, and by size where both sizes are known), or null. */
 function modelDifference(now: BaselineEnvironment, then: BaselineEnvironment, platform: string): string | null {
-  const file = (p: string) => p.split(/[\\/]/).at(-1) ?? p;
   if (file(now.modelFile) !== file(then.modelFile)) return `this run's model is ${file(now.modelFile)}, ${platform} ran ${file(then.modelFile)}`;
   if (now.modelBytes > 0 && then.modelBytes > 0 && now.modelBytes !== then.modelBytes) return `this run's ${file(now.modelFile)} has ${now.modelBytes} bytes, ${platform}'s ${then.modelBytes}`;
   return null;
 }
 
+/** A model path's file name: runs on different machines keep the same model in different folders. */
+const file = (path: string): string => path.split(/[\\/]/).at(-1) ?? path;
+
 function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment): boolean {
-  const file = (p: string) => p.split(/[\\/]/).at(-1);
   return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && file(a.modelFile) === file(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch && greedyFlagMismatches(a, b).length === 0;
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeGguf } from '../../harness/models/gguf/writer.ts';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,8 +83,9 @@ function pythonStandIn(options: { ensurepip: boolean }): { bin: string; calls: (
 let upstream: string;
 let pinned: string;
 let hf: Server;
-// The served model starts like a GGUF (magic, version 3, no tensors, no metadata), so the engine can read its name.
-const model = Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(16), randomBytes(256 * 1024 - 24)]);
+// The served model starts as a GGUF (the project's writer: no tensors, no metadata), so the engine can read its name.
+const emptyGguf = writeGguf({ metadata: [], tensors: [] });
+const model = Buffer.concat([emptyGguf, randomBytes(256 * 1024 - emptyGguf.length)]);
 const modelSha256 = createHash('sha256').update(model).digest('hex');
 const modelRequests: string[] = [];
 const saved = { PATH: process.env.PATH, HF_ENDPOINT: process.env.HF_ENDPOINT };

@@ -1,3 +1,4 @@
+import { writeGguf } from '../../harness/models/gguf/writer.ts';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -119,8 +120,8 @@ describe('an engine that crashes or stalls (stand-in executables)', () => {
     await writeFile(llamaCli, '#!/bin/sh\nsleep 300\n');
     await chmod(llamaCli, 0o755);
     const modelPath = join(dir, 'bitnet-model.gguf');
-    // GGUF-shaped (magic, version 3, no tensors, no metadata): a model given by path is checked to be a GGUF first
-    const gguf = Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(16)]);
+    // a GGUF (no tensors, no metadata): a model given by path is checked to be a GGUF first
+    const gguf = writeGguf({ metadata: [], tensors: [] });
     await writeFile(modelPath, gguf);
     const engine = new BitnetCppEngine(benchConfigSchema.parse({ engine: { kind: 'bitnet.cpp', dir: checkout, modelPath, modelBytes: gguf.length, cpuCheck: 'warn' } }).engine as never);
     const error = await engine.prepare({ target, log: silentLogger, phases: new PhaseRecorder(silentLogger) }).then(() => undefined, (e: unknown) => e);

@@ -32,7 +32,7 @@ export class BitnetCppEngine implements Engine {
     const prebuilt = cfg.dir !== undefined && (await exists(target, llamaCli));
 
     // A model given by path is checked before anything is built for it.
-    if (cfg.modelPath) await step('verify model size', () => this.#verifyModel(ctx, cfg.modelPath!));
+    const nameFromCheck = cfg.modelPath ? await step('verify model size', () => this.#verifyModel(ctx, cfg.modelPath!)) : undefined;
     if (!prebuilt) {
       // Each tool is checked right before the step that needs it, so an offline machine stops at the first
       // network step (the clone) rather than at a missing compiler it would need only later.
@@ -61,7 +61,7 @@ export class BitnetCppEngine implements Engine {
       version: checked.version,
       commit: checked.commit,
       binDir: posix.dirname(llamaCli),
-      modelName: await step('read model name', () => modelNameOf(target, modelPath)),
+      modelName: nameFromCheck ?? (await step('read model name', () => modelNameOf(target, modelPath))),
       modelPath,
       modelBytes: (await fileSize(target, modelPath)) ?? 0,
       warnings: checked.warnings,
@@ -70,15 +70,16 @@ export class BitnetCppEngine implements Engine {
     return preparedEngine(ctx, flavours['bitnet.cpp'], info, cfg.mode);
   }
 
-  async #verifyModel({ target }: EngineContext, modelPath: string): Promise<'skipped' | void> {
+  /** Returns the model's name when the check had to read it (a model given by path under another file name). */
+  async #verifyModel({ target }: EngineContext, modelPath: string): Promise<string | undefined> {
     // Only the published file is held to its published size; another model given by path must at least be a GGUF
     // (read now, before anything is built for it; it is named by its metadata).
     if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, modelPath))) {
-      await modelNameOf(target, modelPath);
-      return;
+      return modelNameOf(target, modelPath);
     }
     const size = await fileSize(target, modelPath);
     if (size === undefined) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} does not exist`, 'set engine.modelPath (BENCH_MODEL_PATH) to ggml-model-i2_s.gguf, or let the harness download it');
     if (size !== this.cfg.modelBytes) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} has ${size} bytes, expected ${this.cfg.modelBytes} (${this.cfg.modelFile} of ${this.cfg.modelRepo})`, 'the download is incomplete or the wrong file: delete it and rerun, or set engine.modelBytes if you use another conversion on purpose');
+    return undefined;
   }
 }
