@@ -133,6 +133,14 @@ describe('a run against a baseline', () => {
     expect(compareRun(otherSize, armRun).prompts[0]!.diagnosis.code).toBe('other-model');
   });
 
+  it('an infrastructure fault on either side is not graded, never a kernel or regression finding', () => {
+    const before = snapshotOf(record('before', [{ id: 'capital', text: outputs.paris }]), { label: 'x86 last week' });
+    const crashed = snapshotOf(record('crashed', [{ id: 'capital', text: '', verdict: 'degenerate', error: 'llama-cli crashed (killed by SIGSEGV)' }]));
+    expect(compareRun(crashed, before).prompts[0]!.diagnosis).toMatchObject({ code: 'not-graded', regression: false, summary: 'not graded: this run hit an infrastructure fault on this prompt, so there is no verdict to compare' });
+    const armCrashed = snapshotOf(record('arm', [{ id: 'capital', text: '', verdict: 'degenerate', error: 'timed out after 60 s' }], { machine: armMachine }), { label: 'M1', kind: 'platform' });
+    expect(compareRun(now, armCrashed).prompts[0]!.diagnosis.code).toBe('not-graded');
+  });
+
   it('against a previous x86 run: a regression in quality and one in speed, with the divergence', () => {
     const before = snapshotOf(record('before', [{ id: 'capital', text: outputs.paris, rate: 5.0 }, { id: 'water', text: outputs.water, rate: 5.0 }]), { label: 'x86 last week' });
     const c = compareRun(now, before);

@@ -75,8 +75,10 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
       prompt: cur?.prompt ?? base?.prompt ?? id,
       ...(cur ? { current: cur } : {}),
       ...(base ? { baseline: base } : {}),
-      diagnosis:
-        otherModel && cur && base
+      diagnosis: cur?.error || base?.error
+        ? // an infrastructure fault has no verdict: its placeholder must never read as word salad on either side
+          { code: 'not-graded', finding: 'not graded', summary: `not graded: ${cur?.error ? 'this run' : `"${baseline.label}"`} hit an infrastructure fault on this prompt, so there is no verdict to compare`, regression: false }
+        : otherModel && cur && base
           ? { code: 'other-model', finding: 'not comparable', summary: `not comparable: ${otherModel}`, regression: false }
           : diagnose({ verdict: cur?.verdict, ...here }, { verdict: base?.verdict, ...there }, baseline.kind, { label: baseline.label, failOnRepetition: options.failOnRepetition }),
       divergence: cur && base && !cur.error && !base.error ? textDivergence(cur.text, base) : null,

@@ -18,6 +18,7 @@ export type DiagnosisCode =
   | 'still-broken'
   | 'not-in-baseline'
   | 'other-model'
+  | 'not-graded'
   | 'no-result';
 
 export interface Diagnosis {
