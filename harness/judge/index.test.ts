@@ -62,6 +62,13 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(verdictPasses(v.verdict, { failOnRepetition: true })).toBe(false);
   });
 
+  it('calls a loop repetitive when only its first copy starts in lower case, going on from the prompt', () => {
+    const text = ` \nwater boils at one hundred degrees.${'\nWater boils at one hundred degrees.'.repeat(5)}`;
+    const v = judge({ text, prompt: 'At sea level,' });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.reasons.join('\n')).toMatch(/e\.g\. 'Water boils at one hundred degrees\.'/);
+  });
+
   it('keeps loops of sub-word fragments, single tokens and sentence fragments degenerate', () => {
     const fragments = ' rel ativ ity sta tes rel ativ ity sta tes'.repeat(40);
     expect(judge({ text: fragments, prompt: trinity.prompt }).verdict).toBe('degenerate');

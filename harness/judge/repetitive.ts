@@ -36,7 +36,13 @@ export function deduplicateSentences(text: string): Deduplicated {
   all.forEach((sentence, i) => {
     const key = normalize(sentence);
     const entry = seen.get(key);
-    if (entry) { entry.count++; return; }
+    if (entry) {
+      entry.count++;
+      // A continuation's first sentence goes on from the prompt's, so it may start in lower case ("the speed of light
+      // is constant." then "The speed of light is constant." again and again): the sentence is its well-formed copy.
+      if (!WELL_FORMED.test(entry.first) && WELL_FORMED.test(sentence)) entry.first = sentence;
+      return;
+    }
     // A continuation starts inside the prompt's sentence (", but I'm not sure if …"): when a later sentence is the
     // end of that first one, the loop began there, and the later, whole form is the repeated sentence.
     const opening = kept.length ? normalize(kept[0] ?? '') : '';

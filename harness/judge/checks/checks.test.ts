@@ -224,3 +224,34 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
     expect(run(dictionaryWords, ' â }` on }`RESS, and thus,uminate, whereas, }` }`raint, but, }`, }`ioned, while, }` }`RESS, especially and hence, }`ktion, }`RESS,RESS,abeth,uminate').pass).toBe(false);
   });
 });
+
+describe('Latin and other scripts inside CJK text: names and code are normal, code-switching is a fault', () => {
+  it('fails a third script inside CJK sentences, not Greek symbols or a sentence that names the language', () => {
+    expect(run(scriptMix, { text: '请在每次保存文件之后сохран一次日志。', prompt: '怎么记录日志？' }).reason).toMatch(/^a third script inside CJK text: 'сохран'/);
+    expect(run(scriptMix, 'ж苛瀰鎧').pass).toBe(false);
+    expect(run(scriptMix, 'α粒子由两个质子和两个中子组成，β衰变会放出电子。').pass).toBe(true);
+    expect(run(scriptMix, '莫斯科的俄语名称是Москва，意思是“莫斯科河”。').pass).toBe(true);
+    expect(run(scriptMix, 'この関数は list を返します。for ループで回してください。').pass).toBe(true);
+  });
+
+  it('fails common English words and ASCII symbols wedged between CJK characters, not one or two terms', () => {
+    expect(run(scriptMix, '我们 should 先检查 because?再提交').reason).toMatch(/^code-switching inside CJK sentences: 'should', 'because', 'e\?再'/);
+    expect(run(scriptMix, '路由器配置x?的$的网关').pass).toBe(false);
+    expect(run(scriptMix, '这个 bug 很难复现，我们需要先 debug 一下再提交。').pass).toBe(true);
+    expect(run(scriptMix, '你可以使用 pip 安装这个包，然后在代码里用 import 导入它，用 for 循环遍历。').pass).toBe(true);
+    expect(run(scriptMix, '价格是$100，大约合人民币700元。你好吗?我很好。').pass).toBe(true);
+  });
+
+  it('reads capitalised Latin titles in a CJK list as names, not as switches of script', () => {
+    const titles = ['A Midsummer Night\'s Dream', 'The Merchant of Venice', 'As You Like It', 'The Taming of the Shrew', 'Much Ado About Nothing', 'The Comedy of Errors'];
+    const text = titles.map((title, i) => `- 第${i + 1}部喜剧（${title}）讲的是一个关于爱情和误会的故事。`).join('\n');
+    expect(run(scriptMix, { text, prompt: '莎士比亚有哪些喜剧？' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '巴黎是法国的首都。 the city is on the river and it is very old. 它有很多博物馆。', prompt: '法国的首都是' }).pass).toBe(false);
+  });
+
+  it('lets code alone carry comments in any script, but not words that mix alphabets', () => {
+    const code = '```python\ndef find(items, target):\n    for i, item in enumerate(items):\n        if item == target:\n            return i  # 找到了目标元素，返回它的索引位置\n    return -1  # 没有找到目标元素，返回负一\n```';
+    expect(run(scriptMix, { text: code, prompt: '用python写一个查找函数' }).pass).toBe(true);
+    expect(run(scriptMix, '```python\ndef rаbоta(x):\n    return pаrty(x) + grеаt(x)\n```').reason).toMatch(/mixed scripts inside words of the code/);
+  });
+});
