@@ -8,7 +8,7 @@ import { dictionaryWords, functionWords } from './lexical.ts';
 import { numericJunk } from './numbers.ts';
 import { diversity, findLoops, repetitionLoop, stutter } from './repetition.ts';
 import { scriptMix } from './script.ts';
-import { lineFragments, spacing } from './spacing.ts';
+import { lineFragments, punctuation, spacing } from './spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './token-boundary.ts';
 import { wordOrder } from './word-order.ts';
 
@@ -253,5 +253,28 @@ describe('Latin and other scripts inside CJK text: names and code are normal, co
     const code = '```python\ndef find(items, target):\n    for i, item in enumerate(items):\n        if item == target:\n            return i  # 找到了目标元素，返回它的索引位置\n    return -1  # 没有找到目标元素，返回负一\n```';
     expect(run(scriptMix, { text: code, prompt: '用python写一个查找函数' }).pass).toBe(true);
     expect(run(scriptMix, '```python\ndef rаbоta(x):\n    return pаrty(x) + grеаt(x)\n```').reason).toMatch(/mixed scripts inside words of the code/);
+  });
+});
+
+describe('punctuation where writing never puts it', () => {
+  it('fails commas that open a line after a finished sentence or a paragraph break, and lines of commas alone', () => {
+    expect(run(punctuation, `${ENGLISH}\n, or, is the reason the ice floats on the lake.`).reason).toMatch(/^stray punctuation: 1 line\(s\)/);
+    expect(run(punctuation, `${ENGLISH}\n\n,,\n\n ,\n;,\nThe rest is history.`).reason).toMatch(/^stray punctuation: 3 line/);
+  });
+
+  it('passes a continuation that starts with a comma, leading-comma queries, CSV rows, JSON and Markdown rules', () => {
+    expect(run(punctuation, ', and it covers most of the planet.\nThe rest is land.').pass).toBe(true);
+    expect(run(punctuation, 'SELECT id\n     , name\n     , age\nFROM users;').pass).toBe(true);
+    expect(run(punctuation, 'Data:\n1,2,3\n4,5,6\n,,\n').pass).toBe(true);
+    expect(run(punctuation, '{\n"a": {\n"b": 1\n},\n"c": 2\n}').pass).toBe(true);
+    expect(run(punctuation, `${ENGLISH}\n\n---\n\n* * *\n\n...\n\n🎉🎉`).pass).toBe(true);
+  });
+
+  it('fails sentence marks sprinkled between words, not exclamations, names with a "!" or code', () => {
+    expect(run(punctuation, 'Sure,!! we! will! go!!! home. Then! we! eat!?!').reason).toMatch(/^sentence marks between words: \d+ of \d+/);
+    expect(run(punctuation, 'Wow! That is great. Really? Yes! I love it.').pass).toBe(true);
+    expect(run(punctuation, 'The Yahoo! search engine was popular. Jeopardy! is a quiz show. Oh! what a night.').pass).toBe(true);
+    expect(run(punctuation, 'Use `a ? b : c` for short conditions, `x! y` for nothing, and `foo?.bar` for optional chaining.').pass).toBe(true);
+    expect(run(punctuation, 'She looked up. "Are you coming?" he asked. "No!" she said, "not today!"').pass).toBe(true);
   });
 });
