@@ -278,3 +278,11 @@ describe('punctuation where writing never puts it', () => {
     expect(run(punctuation, 'She looked up. "Are you coming?" he asked. "No!" she said, "not today!"').pass).toBe(true);
   });
 });
+
+describe('spaces missing in code', () => {
+  it("fails keywords glued to their strings, not string prefixes or one typo", () => {
+    expect(run(spacing, "The imports:\n\n```js\nimport'react';\nimport'./app.css';\n```").reason).toMatch(/^spaces missing in code: 2 lines/);
+    expect(run(spacing, "```python\nname = f'{first} {last}'\npattern = r'\\d+'\ndata = b'abc'\nreturn'x'\n```").pass).toBe(true);
+    expect(run(spacing, "```js\nimport React from 'react';\nexport default App;\n```").pass).toBe(true);
+  });
+});

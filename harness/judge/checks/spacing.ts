@@ -25,9 +25,22 @@ export function spacing(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
     const example = /\S+\s+['’,.!?;:]\s*\S+/u.exec(prose)?.[0] ?? '';
     return result('spacing', false, 0.3, `tokens printed apart: ${spaced} punctuation marks or apostrophes stand apart from their word (${pct(spaced / Math.max(1, total))} of them, limit ${pct(MAX_SPACED_PUNCT_SHARE)}); e.g. ${quote(example, 30)}`);
   }
+  const glued = gluedKeywordLines(ctx.text);
+  if (glued.length >= MIN_GLUED_KEYWORD_LINES) return result('spacing', false, 0.3, `spaces missing in code: ${glued.length} lines glue a keyword to its string (${glued.slice(0, 2).map((l) => quote(l, 30)).join(', ')}), as a detokenizer that drops spaces does`);
   const letters = new RegExp(`(?:^|\\s)((?:\\p{Ll}\\s){${MIN_SPACED_LETTERS - 1},}\\p{Ll})(?=\\s|$|[.,!?])`, 'u').exec(prose);
   if (letters) return result('spacing', false, 0.3, `characters printed apart: ${quote(letters[1]!, 30)}`);
   return result('spacing', true, 1, `${spaced} of ${total} punctuation marks stand apart`);
+}
+
+/**
+ * A statement keyword glued to the string it takes ("import'package:flutter/material.dart';", 'from"os"'): every
+ * style guide and formatter puts a space there, and a prefix letter (f'…', r"…", b'…') is never such a keyword, so
+ * lines of it are a detokenizer dropping spaces. Two lines, since one may be a typo.
+ */
+const GLUED_KEYWORD = /^\s*(?:import|from|export|package|include|require|using|return|echo|print)["']/;
+const MIN_GLUED_KEYWORD_LINES = 2;
+function gluedKeywordLines(text: string): string[] {
+  return text.split('\n').filter((line) => GLUED_KEYWORD.test(line)).map((line) => line.trim());
 }
 
 /** Sentence marks before a small letter ("I! can! write!!!! normally") this often, and for this share of the marks. */
