@@ -71,6 +71,7 @@ export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}
         checks,
       };
     }
+    if (once.reentry) reasons.push(`loop of fragments, not sentences: ${once.reentry}`);
   }
   return { verdict: 'degenerate', score, reasons, checks };
 }
