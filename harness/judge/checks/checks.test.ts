@@ -242,6 +242,12 @@ describe('Latin and other scripts inside CJK text: names and code are normal, co
     expect(run(scriptMix, '价格是$100，大约合人民币700元。你好吗?我很好。').pass).toBe(true);
   });
 
+  it('weighs English function words as never terms, and leaves sentences that say they quote English or pinyin', () => {
+    expect(run(scriptMix, '我今天 very 开心 because 天气很好。').reason).toMatch(/'very', 'because' \(weight 4/);
+    expect(run(scriptMix, '“apple”的英文是苹果，another 表示另一个，other 表示其他。').pass).toBe(true);
+    expect(run(scriptMix, '妈的拼音是 ma，麻 ma 马 ma 骂 ma 四个声调不同。').pass).toBe(true);
+  });
+
   it('reads capitalised Latin titles in a CJK list as names, not as switches of script', () => {
     const titles = ['A Midsummer Night\'s Dream', 'The Merchant of Venice', 'As You Like It', 'The Taming of the Shrew', 'Much Ado About Nothing', 'The Comedy of Errors'];
     const text = titles.map((title, i) => `- 第${i + 1}部喜剧（${title}）讲的是一个关于爱情和误会的故事。`).join('\n');

@@ -86,7 +86,7 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
     if (clause) return result('script-mix', false, 0.3, `switched language inside the output: an English clause ${quote(clause, 50)} in ${expectedName} text`);
     const faults = codeSwitchFaults(prose, expected);
     if (faults.thirdScript.length) return result('script-mix', false, 0.3, `a third script inside ${expectedName} text: ${faults.thirdScript.slice(0, 3).map((w) => quote(w, 20)).join(', ')} (neither ${expectedName} nor Latin, and no word in the sentence names a language)`);
-    if (faults.weight > MAX_CODE_SWITCH_WEIGHT) return result('script-mix', false, 0.3, `code-switching inside ${expectedName} sentences: ${faults.glued.slice(0, 4).map((w) => quote(w, 20)).join(', ')} (weight ${faults.weight}: a word 1, a symbol ${SYMBOL_WEIGHT}; limit ${MAX_CODE_SWITCH_WEIGHT}): common English words or ASCII symbols wedged between ${expectedName} characters, not names, acronyms or code`);
+    if (faults.weight > MAX_CODE_SWITCH_WEIGHT) return result('script-mix', false, 0.3, `code-switching inside ${expectedName} sentences: ${faults.glued.slice(0, 4).map((w) => quote(w, 20)).join(', ')} (weight ${faults.weight}: a word 1, a function word ${FUNCTION_WORD_WEIGHT}, a symbol ${SYMBOL_WEIGHT}; limit ${MAX_CODE_SWITCH_WEIGHT}): common English words or ASCII symbols wedged between ${expectedName} characters, not names, acronyms or code`);
   }
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }
@@ -163,7 +163,7 @@ function codeScripts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
 
 const CJK_CHAR = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]';
 /** Sentences that name the language they quote, in the scripts that write no spaces (俄语, ギリシャ語, 러시아어 …). */
-const CJK_NAMES_LANGUAGE = /[俄希阿泰印梵][语語文]|希腊|希臘|阿拉伯|西里尔|ロシア|ギリシャ|アラビア|キリル|러시아|그리스|아랍|키릴|语言|言語|언어|意思|单词|單詞|単語|拼写|读音|発音/;
+const CJK_NAMES_LANGUAGE = /[俄希阿泰印梵][语語文]|希腊|希臘|阿拉伯|西里尔|ロシア|ギリシャ|アラビア|キリル|러시아|그리스|아랍|키릴|语言|言語|언어|意思|单词|單詞|単語|拼写|拼音|读音|发音|発音/;
 /** A Greek letter or two inside CJK is a symbol (α粒子, β-内酰胺, μm), not Greek text. */
 const GREEK_SYMBOL = /^\p{Script=Greek}{1,2}$/u;
 /** A lower-case word between CJK characters (a space and one mark allowed): "应用 doubts?只". */
@@ -171,11 +171,13 @@ const WORD_BETWEEN_CJK = new RegExp(`(?<=${CJK_CHAR}\\s?)(\\p{Ll}{2,})(?=[?!,.]?
 /** An ASCII '?' or '$' glued between a Latin and a CJK character, or '$ ^ @' between two CJK characters: "nan?的$的". */
 const SYMBOL_BETWEEN_SCRIPTS = new RegExp(`(?<=\\p{Script=Latin})[?$](?=${CJK_CHAR})|(?<=${CJK_CHAR})[$^@](?=${CJK_CHAR})`, 'gu');
 /**
- * Evidence needed: a word counts 1 and a wedged symbol 2, so three words or a symbol and a word fail. One or two
- * lower-case words between CJK characters may be terms a writer left in English ("这个 bug", "先 debug 一下").
+ * Evidence needed: a word counts 1, an English function word ("very", "because": never a term) and a wedged symbol
+ * 2, so three words, or a function word or a symbol and one more word, fail. One or two lower-case content words
+ * between CJK characters may be terms a writer left in English ("这个 bug", "先 debug 一下").
  */
 const MAX_CODE_SWITCH_WEIGHT = 2;
 const SYMBOL_WEIGHT = 2;
+const FUNCTION_WORD_WEIGHT = 2;
 /** Lower-case words that are code, commands or units, which CJK technical writing leaves in Latin ("用 for 循环"). */
 const CODE_WORDS = new Set(('if else elif for while do try catch except finally return import from class def function const let var new this self '
   + 'true false null none nil void int float double char string bool list dict map set get put post print printf echo main range len sum max min '
@@ -194,13 +196,13 @@ function codeSwitchFaults(prose: string, expected: ReadonlySet<string>): { third
   let weight = 0;
   if (!expected.has('CJK')) return { thirdScript, glued, weight };
   for (const sentence of prose.replace(/`[^`\n]*`/g, ' ').split(/(?<=[。！？])|\n/)) {
-    if (CJK_NAMES_LANGUAGE.test(sentence)) continue;
+    if (CJK_NAMES_LANGUAGE.test(sentence) || CJK_LANGUAGE_CUE.test(sentence)) continue;
     for (const run of sentence.match(/[^\p{Script=Latin}\s\d\p{P}\p{S}\p{M}]+/gu) ?? []) {
       // 'Other' letters (the kana mark ー, rarer alphabets) are left alone: only scripts the judge names are told apart.
       const foreign = [...run].filter((c) => { const sc = scriptOf(c); return sc && sc !== 'Latin' && sc !== 'Other' && !expected.has(sc); }).join('');
       if (foreign && !GREEK_SYMBOL.test(foreign)) thirdScript.push(foreign);
     }
-    for (const [word] of sentence.matchAll(WORD_BETWEEN_CJK)) if (isKnownWord(word) && !CODE_WORDS.has(word)) { glued.push(word); weight++; }
+    for (const [word] of sentence.matchAll(WORD_BETWEEN_CJK)) if (isKnownWord(word) && !CODE_WORDS.has(word)) { glued.push(word); weight += isFrequentWord(word) ? FUNCTION_WORD_WEIGHT : 1; }
     for (const m of sentence.matchAll(SYMBOL_BETWEEN_SCRIPTS)) { glued.push(sentence.slice(Math.max(0, m.index - 1), m.index + 2)); weight += SYMBOL_WEIGHT; }
   }
   return { thirdScript, glued, weight };
