@@ -80,6 +80,11 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(judge({ text: ` I am in love.${'\nI am in Paris and I am in love.'.repeat(8)}`, prompt: 'I am in Paris and' }).verdict).toBe('repetitive');
   });
 
+  it('reads a closing quote written after a space as the end of its sentence, not as a fragment', () => {
+    const text = `"Is it ready? "\n"Nearly. I need the last page. "${'\n"Then send it today. "\n"Fine. "'.repeat(5)}`;
+    expect(judge({ text, prompt: 'Continue the conversation.' }).verdict).toBe('repetitive');
+  });
+
   it('keeps loops of sub-word fragments, single tokens and sentence fragments degenerate', () => {
     const fragments = ' rel ativ ity sta tes rel ativ ity sta tes'.repeat(40);
     expect(judge({ text: fragments, prompt: trinity.prompt }).verdict).toBe('degenerate');

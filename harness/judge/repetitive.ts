@@ -98,10 +98,13 @@ function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: nu
  */
 const WELL_FORMED = /^(?:<[^<>\n]{1,30}>\s*|[\p{L}\p{N} _-]{1,24}:\s+|[-*•>]\s+|\d{1,3}[.)]\s+)?["'“‘(「]?[\p{Lu}\p{Lo}\p{N}]/u;
 
+/** A closing quote or bracket written after a space ('"Great. "') is split off as a "sentence": it closes the one before. */
+const CLOSING_MARKS = /^["'”’)\]]+$/u;
+
 /** A phrase looping inside the sentence ("she was very was very sad"): a fragment loop, not a sentence. */
 const INNER_LOOP = /(?:^|\s)(\p{L}+(?:\s+\p{L}+){0,3})\s+\1(?=\s|[.!?,]|$)/iu;
 
 /** The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no phrase looping inside it, no re-entry mid-sentence. */
 export function carriesSentences(d: Deduplicated): boolean {
-  return d.repeatedWords >= MIN_REPEATED_WORDS && !d.reentry && d.repeated.every((s) => WELL_FORMED.test(s) && !INNER_LOOP.test(s));
+  return d.repeatedWords >= MIN_REPEATED_WORDS && !d.reentry && d.repeated.every((s) => CLOSING_MARKS.test(s) || (WELL_FORMED.test(s) && !INNER_LOOP.test(s)));
 }
