@@ -234,6 +234,12 @@ describe('Latin and other scripts inside CJK text: names and code are normal, co
     expect(run(scriptMix, 'この関数は list を返します。for ループで回してください。').pass).toBe(true);
   });
 
+  it('fails a third script inside Russian sentences too, not a quotation the sentence announces', () => {
+    expect(run(scriptMix, 'Мы встретились вчера в парке, и 这些 друзья пришли тоже. Погода была хорошая.').reason).toMatch(/^a third script inside Cyrillic text: '这些'/);
+    expect(run(scriptMix, 'Слово «вода» по-китайски пишется 水 и читается shuǐ. Это просто.').pass).toBe(true);
+    expect(run(scriptMix, 'Формула E = mc² связывает массу и энергию, а α-частицы состоят из двух протонов.').pass).toBe(true);
+  });
+
   it('fails common English words and ASCII symbols wedged between CJK characters, not one or two terms', () => {
     expect(run(scriptMix, '我们 should 先检查 because?再提交').reason).toMatch(/^code-switching inside CJK sentences: 'should', 'because', 'e\?再'/);
     expect(run(scriptMix, '路由器配置x?的$的网关').pass).toBe(false);

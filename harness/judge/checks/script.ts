@@ -164,6 +164,8 @@ function codeScripts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
 const CJK_CHAR = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]';
 /** Sentences that name the language they quote, in the scripts that write no spaces (俄语, ギリシャ語, 러시아어 …). */
 const CJK_NAMES_LANGUAGE = /[俄希阿泰印梵][语語文]|希腊|希臘|阿拉伯|西里尔|ロシア|ギリシャ|アラビア|キリル|러시아|그리스|아랍|키릴|语言|言語|언어|意思|单词|單詞|単語|拼写|拼音|读音|发音|発音/;
+/** The same, in the alphabets: Russian and Ukrainian (язык, китайский, иероглиф, означает, перевод …), Greek, Arabic. */
+const OTHER_NAMES_LANGUAGE = /язык|мов[аиу]|китайск|японск|корейск|греческ|арабск|русск|иероглиф|означа|перев[оеё]д|пишется|называ|γλώσσα|κινεζικ|لغة|الصينية/iu;
 /** A Greek letter or two inside CJK is a symbol (α粒子, β-内酰胺, μm), not Greek text. */
 const GREEK_SYMBOL = /^\p{Script=Greek}{1,2}$/u;
 /** A lower-case word between CJK characters (a space and one mark allowed): "应用 doubts?只". */
@@ -185,8 +187,9 @@ const CODE_WORDS = new Set(('if else elif for while do try catch except finally 
   + 'kg km cm mm mg ml kb mb gb tb hz khz mhz ghz px em vs etc').split(' '));
 
 /**
- * Faults of code-switching in text of a script written without spaces (CJK): letters of a third script (neither the
- * text's nor Latin: "每次工具调用печат一条"), and common English words or ASCII symbols wedged between CJK characters
+ * Faults of code-switching in text of a script other than Latin: letters of a third script (neither the text's nor
+ * Latin: "每次工具调用печат一条", "Мы встретились 这些 вчера"), and, in the scripts written without spaces (CJK), common
+ * English words or ASCII symbols wedged between CJK characters
  * ("应用 doubts?只 write 一次", "服务器示nan?的$的"). Names, acronyms, identifiers, numbers and units are normal
  * there ("用iPhone拍", "ChatGLM2-6B", "USB或type-C"): capitalised, with digits, or code words, they are left alone.
  */
@@ -194,14 +197,15 @@ function codeSwitchFaults(prose: string, expected: ReadonlySet<string>): { third
   const thirdScript: string[] = [];
   const glued: string[] = [];
   let weight = 0;
-  if (!expected.has('CJK')) return { thirdScript, glued, weight };
-  for (const sentence of prose.replace(/`[^`\n]*`/g, ' ').split(/(?<=[。！？])|\n/)) {
-    if (CJK_NAMES_LANGUAGE.test(sentence) || CJK_LANGUAGE_CUE.test(sentence)) continue;
+  const cjk = expected.has('CJK');
+  for (const sentence of prose.replace(/`[^`\n]*`/g, ' ').split(/(?<=[。！？])|(?<=[.!?])\s+|\n/)) {
+    if (CJK_NAMES_LANGUAGE.test(sentence) || CJK_LANGUAGE_CUE.test(sentence) || OTHER_NAMES_LANGUAGE.test(sentence)) continue;
     for (const run of sentence.match(/[^\p{Script=Latin}\s\d\p{P}\p{S}\p{M}]+/gu) ?? []) {
       // 'Other' letters (the kana mark ー, rarer alphabets) are left alone: only scripts the judge names are told apart.
       const foreign = [...run].filter((c) => { const sc = scriptOf(c); return sc && sc !== 'Latin' && sc !== 'Other' && !expected.has(sc); }).join('');
       if (foreign && !GREEK_SYMBOL.test(foreign)) thirdScript.push(foreign);
     }
+    if (!cjk) continue;
     for (const [word] of sentence.matchAll(WORD_BETWEEN_CJK)) if (isKnownWord(word) && !CODE_WORDS.has(word)) { glued.push(word); weight += isFrequentWord(word) ? FUNCTION_WORD_WEIGHT : 1; }
     for (const m of sentence.matchAll(SYMBOL_BETWEEN_SCRIPTS)) { glued.push(sentence.slice(Math.max(0, m.index - 1), m.index + 2)); weight += SYMBOL_WEIGHT; }
   }
