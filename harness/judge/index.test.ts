@@ -76,6 +76,9 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(v.reasons.join('\n')).toMatch(/loop of fragments, not sentences: the repeated sentence 'By brighter than the sun in the sky\.' is a word glued/);
     const fragment = ` she opened the door of the old house. the old house. Behind it stood a table of the old house.${' Behind it stood a table of the old house.'.repeat(12)}`;
     expect(judge({ text: fragment, prompt: 'When the storm ended' }).reasons.join('\n')).toMatch(/the loop starts after the fragment 'the old house\.'/);
+    // A command line before the loop is no fragment; an abbreviation does not end a sentence.
+    expect(judge({ text: `Run this first:\nnpm install\nThen start the app with the start script.${'\nThen start the app with the start script.'.repeat(6)}`, prompt: 'How do I run it?' }).verdict).toBe('repetitive');
+    expect(judge({ text: ` Fruit is good for you, e.g. apples are sweet and cheap.${' Apples are sweet and full of fibre.'.repeat(8)}`, prompt: 'Tell me about fruit.' }).verdict).toBe('repetitive');
     // A whole sentence that ends like the one before it is still a sentence ("I am in love." then "I am in Paris and I am in love.").
     expect(judge({ text: ` I am in love.${'\nI am in Paris and I am in love.'.repeat(8)}`, prompt: 'I am in Paris and' }).verdict).toBe('repetitive');
   });

@@ -79,7 +79,8 @@ function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: nu
   const start = all.findIndex((sentence) => (seen.get(normalize(sentence))?.count ?? 0) > 1);
   if (start < 1) return undefined;
   const before = all[start - 1] ?? '';
-  if (start >= 2 && /^\p{Ll}/u.test(before) && !ABBREVIATION_END.test(all[start - 2] ?? '')) return `the loop starts after the fragment '${before}'`;
+  // A fragment ends like a sentence ("his net."); a line of code or a command ("npm install") does not.
+  if (start >= 2 && /^\p{Ll}/u.test(before) && /[.!?]["'”’)]?$/u.test(before) && !ABBREVIATION_END.test(all[start - 2] ?? '')) return `the loop starts after the fragment '${before}'`;
   const words = normalize(all[start] ?? '').split(' ');
   const previous = normalize(before).split(' ');
   for (let head = 1; head <= MAX_REENTRY_HEAD_WORDS; head++) {
