@@ -234,6 +234,13 @@ describe('Latin and other scripts inside CJK text: names and code are normal, co
     expect(run(scriptMix, 'この関数は list を返します。for ループで回してください。').pass).toBe(true);
   });
 
+  it('tells the CJK languages apart: kana in Chinese, Hangul in Japanese, kana in Korean are stray', () => {
+    expect(run(scriptMix, '请在每次保存文件之后の记录一次日志。').reason).toMatch(/^a third script inside CJK text: 'の'/);
+    expect(run(scriptMix, '東京は日本の首都です。人口は약1400万人です。').reason).toMatch(/'약'/);
+    expect(run(scriptMix, '서울은 한국의 수도입니다. 인구는 약 천만 명です。').reason).toMatch(/'です'/);
+    for (const good of ['東京は日本の首都です。人口は約1400万人です。', '서울은 한국의 수도입니다. 인구는 약 천만 명입니다.', '日语中“谢谢”写作ありがとう，读作arigatou。']) expect(run(scriptMix, good).pass, good).toBe(true);
+  });
+
   it('fails a third script inside Russian sentences too, not a quotation the sentence announces', () => {
     expect(run(scriptMix, 'Мы встретились вчера в парке, и 这些 друзья пришли тоже. Погода была хорошая.').reason).toMatch(/^a third script inside Cyrillic text: '这些'/);
     expect(run(scriptMix, 'Слово «вода» по-китайски пишется 水 и читается shuǐ. Это просто.').pass).toBe(true);
