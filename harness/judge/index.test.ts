@@ -62,6 +62,32 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(verdictPasses(v.verdict, { failOnRepetition: true })).toBe(false);
   });
 
+  it('calls a loop repetitive when only its first copy starts in lower case, going on from the prompt', () => {
+    const text = ` \nwater boils at one hundred degrees.${'\nWater boils at one hundred degrees.'.repeat(5)}`;
+    const v = judge({ text, prompt: 'At sea level,' });
+    expect(v.verdict).toBe('repetitive');
+    expect(v.reasons.join('\n')).toMatch(/e\.g\. 'Water boils at one hundred degrees\.'/);
+  });
+
+  it('keeps a loop that re-enters the text mid-sentence degenerate, though each copy looks like a sentence', () => {
+    const glued = ` stars, far brighter than the sun in the sky.${' By brighter than the sun in the sky.'.repeat(12)}`;
+    const v = judge({ text: glued, prompt: 'The galaxy holds billions of' });
+    expect(v.verdict).toBe('degenerate');
+    expect(v.reasons.join('\n')).toMatch(/loop of fragments, not sentences: the repeated sentence 'By brighter than the sun in the sky\.' is a word glued/);
+    const fragment = ` she opened the door of the old house. the old house. Behind it stood a table of the old house.${' Behind it stood a table of the old house.'.repeat(12)}`;
+    expect(judge({ text: fragment, prompt: 'When the storm ended' }).reasons.join('\n')).toMatch(/the loop starts after the fragment 'the old house\.'/);
+    // A command line before the loop is no fragment; an abbreviation does not end a sentence.
+    expect(judge({ text: `Run this first:\nnpm install\nThen start the app with the start script.${'\nThen start the app with the start script.'.repeat(6)}`, prompt: 'How do I run it?' }).verdict).toBe('repetitive');
+    expect(judge({ text: ` Fruit is good for you, e.g. apples are sweet and cheap.${' Apples are sweet and full of fibre.'.repeat(8)}`, prompt: 'Tell me about fruit.' }).verdict).toBe('repetitive');
+    // A whole sentence that ends like the one before it is still a sentence ("I am in love." then "I am in Paris and I am in love.").
+    expect(judge({ text: ` I am in love.${'\nI am in Paris and I am in love.'.repeat(8)}`, prompt: 'I am in Paris and' }).verdict).toBe('repetitive');
+  });
+
+  it('reads a closing quote written after a space as the end of its sentence, not as a fragment', () => {
+    const text = `"Is it ready? "\n"Nearly. I need the last page. "${'\n"Then send it today. "\n"Fine. "'.repeat(5)}`;
+    expect(judge({ text, prompt: 'Continue the conversation.' }).verdict).toBe('repetitive');
+  });
+
   it('keeps loops of sub-word fragments, single tokens and sentence fragments degenerate', () => {
     const fragments = ' rel ativ ity sta tes rel ativ ity sta tes'.repeat(40);
     expect(judge({ text: fragments, prompt: trinity.prompt }).verdict).toBe('degenerate');

@@ -4,7 +4,7 @@ import { numericJunk } from './checks/numbers.ts';
 import { dictionaryWords, functionWords } from './checks/lexical.ts';
 import { diversity, repetitionLoop, stutter } from './checks/repetition.ts';
 import { scriptMix } from './checks/script.ts';
-import { lineFragments, spacing } from './checks/spacing.ts';
+import { lineFragments, punctuation, spacing } from './checks/spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
 import { result } from './checks/score.ts';
 import { windows } from './checks/windows.ts';
@@ -25,7 +25,7 @@ type Check = (ctx: JudgeContext, t: JudgeThresholds) => CheckResult;
 /** Every check, each independent; an output is coherent only when all of them pass. */
 export const CHECKS: readonly Check[] = [
   nonEmpty, characterJunk, numericJunk, repetitionLoop, stutter, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
-  dictionaryWords, functionWords, wordOrder, spacing, lineFragments, windows, expectation,
+  dictionaryWords, functionWords, wordOrder, spacing, punctuation, lineFragments, windows, expectation,
 ];
 
 /**
@@ -71,6 +71,7 @@ export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}
         checks,
       };
     }
+    if (once.reentry) reasons.push(`loop of fragments, not sentences: ${once.reentry}`);
   }
   return { verdict: 'degenerate', score, reasons, checks };
 }

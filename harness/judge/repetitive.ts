@@ -22,6 +22,13 @@ export interface Deduplicated {
   /** The sentences that occurred more than once, as first written. */
   repeated: string[];
   repeatedWords: number;
+  /**
+   * Where the loop re-enters the text mid-sentence, if it does: the sentence just before its first repeat is a
+   * fragment (starts in lower case: "his net. Inside was a letter written his net. Inside …"), or the repeated
+   * sentence is a word or two glued to the end of the sentence before it ("… for each one of oxygen. At for each
+   * one of oxygen. At …"). A healthy greedy loop repeats whole sentences; a broken one jumps back into a phrase.
+   */
+  reentry?: string;
 }
 
 /** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break. */
@@ -36,7 +43,13 @@ export function deduplicateSentences(text: string): Deduplicated {
   all.forEach((sentence, i) => {
     const key = normalize(sentence);
     const entry = seen.get(key);
-    if (entry) { entry.count++; return; }
+    if (entry) {
+      entry.count++;
+      // A continuation's first sentence goes on from the prompt's, so it may start in lower case ("the speed of light
+      // is constant." then "The speed of light is constant." again and again): the sentence is its well-formed copy.
+      if (!WELL_FORMED.test(entry.first) && WELL_FORMED.test(sentence)) entry.first = sentence;
+      return;
+    }
     // A continuation starts inside the prompt's sentence (", but I'm not sure if …"): when a later sentence is the
     // end of that first one, the loop began there, and the later, whole form is the repeated sentence.
     const opening = kept.length ? normalize(kept[0] ?? '') : '';
@@ -53,7 +66,30 @@ export function deduplicateSentences(text: string): Deduplicated {
   });
   const repeated = [...seen.values()].filter((e) => e.count > 1).map((e) => e.first);
   const repeatedWords = repeated.reduce((n, s) => n + (s.match(/\p{L}+/gu)?.length ?? 0), 0);
-  return { text: kept.join('\n'), repeated, repeatedWords };
+  return { text: kept.join('\n'), repeated, repeatedWords, reentry: reentryOf(all, seen) };
+}
+
+/** Abbreviations a sentence may end with while the next "sentence" goes on in lower case ("e.g. the", "etc. and"). */
+const ABBREVIATION_END = /(?:\b(?:\p{L}\.){2,}|\b(?:etc|vs|approx|cf|al|ca|fig|no|st|mr|mrs|dr|prof|inc|ltd|jr|sr)\.)$/iu;
+/** A word or two before a copied tail of 4+ words is no sentence of its own ("At" + "for each one of oxygen."); "It was" + "in Redmond, Washington." copies too little to tell. */
+const MAX_REENTRY_HEAD_WORDS = 2;
+const MIN_COPIED_TAIL_WORDS = 4;
+
+function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: number }>): string | undefined {
+  const start = all.findIndex((sentence) => (seen.get(normalize(sentence))?.count ?? 0) > 1);
+  if (start < 1) return undefined;
+  const before = all[start - 1] ?? '';
+  // A fragment ends like a sentence ("his net."); a line of code or a command ("npm install") does not.
+  if (start >= 2 && /^\p{Ll}/u.test(before) && /[.!?]["'”’)]?$/u.test(before) && !ABBREVIATION_END.test(all[start - 2] ?? '')) return `the loop starts after the fragment '${before}'`;
+  const words = normalize(all[start] ?? '').split(' ');
+  const previous = normalize(before).split(' ');
+  for (let head = 1; head <= MAX_REENTRY_HEAD_WORDS; head++) {
+    const tail = words.slice(head);
+    if (tail.length >= MIN_COPIED_TAIL_WORDS && previous.length > tail.length && previous.slice(-tail.length).join(' ') === tail.join(' ')) {
+      return `the repeated sentence '${all[start]}' is ${head === 1 ? 'a word' : 'two words'} glued to the end of the sentence before it`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -63,10 +99,13 @@ export function deduplicateSentences(text: string): Deduplicated {
  */
 const WELL_FORMED = /^(?:<[^<>\n]{1,30}>\s*|[\p{L}\p{N} _-]{1,24}:\s+|[-*•>]\s+|\d{1,3}[.)]\s+)?["'“‘(「]?[\p{Lu}\p{Lo}\p{N}]/u;
 
+/** A closing quote or bracket written after a space ('"Great. "') is split off as a "sentence": it closes the one before. */
+const CLOSING_MARKS = /^["'”’)\]]+$/u;
+
 /** A phrase looping inside the sentence ("she was very was very sad"): a fragment loop, not a sentence. */
 const INNER_LOOP = /(?:^|\s)(\p{L}+(?:\s+\p{L}+){0,3})\s+\1(?=\s|[.!?,]|$)/iu;
 
-/** The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no phrase looping inside it. */
+/** The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no phrase looping inside it, no re-entry mid-sentence. */
 export function carriesSentences(d: Deduplicated): boolean {
-  return d.repeatedWords >= MIN_REPEATED_WORDS && d.repeated.every((s) => WELL_FORMED.test(s) && !INNER_LOOP.test(s));
+  return d.repeatedWords >= MIN_REPEATED_WORDS && !d.reentry && d.repeated.every((s) => CLOSING_MARKS.test(s) || (WELL_FORMED.test(s) && !INNER_LOOP.test(s)));
 }

@@ -8,7 +8,7 @@ import { dictionaryWords, functionWords } from './lexical.ts';
 import { numericJunk } from './numbers.ts';
 import { diversity, findLoops, repetitionLoop, stutter } from './repetition.ts';
 import { scriptMix } from './script.ts';
-import { lineFragments, spacing } from './spacing.ts';
+import { lineFragments, punctuation, spacing } from './spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './token-boundary.ts';
 import { wordOrder } from './word-order.ts';
 
@@ -222,5 +222,86 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
     expect(run(wordOrder, { text: '\n  if a == 0:\n    return b\n  else:\n    return compute_gcd(b % a, a)\n\ndef compute_lcm(a, b):\n  result = (a * b) / compute_gcd(a, b)\n', prompt: 'def compute_gcd(a, b):' }).pass).toBe(true);
     expect(run(dictionaryWords, '{\n"morning": {\n"color": "blue"\n},\n"noon": {\n"color": "blue-gray"\n},\n"evening": {\n"color": "orange"\n}\n}').pass).toBe(true);
     expect(run(dictionaryWords, ' â }` on }`RESS, and thus,uminate, whereas, }` }`raint, but, }`, }`ioned, while, }` }`RESS, especially and hence, }`ktion, }`RESS,RESS,abeth,uminate').pass).toBe(false);
+  });
+});
+
+describe('Latin and other scripts inside CJK text: names and code are normal, code-switching is a fault', () => {
+  it('fails a third script inside CJK sentences, not Greek symbols or a sentence that names the language', () => {
+    expect(run(scriptMix, { text: '请在每次保存文件之后сохран一次日志。', prompt: '怎么记录日志？' }).reason).toMatch(/^a third script inside CJK text: 'сохран'/);
+    expect(run(scriptMix, 'ж苛瀰鎧').pass).toBe(false);
+    expect(run(scriptMix, 'α粒子由两个质子和两个中子组成，β衰变会放出电子。').pass).toBe(true);
+    expect(run(scriptMix, '莫斯科的俄语名称是Москва，意思是“莫斯科河”。').pass).toBe(true);
+    expect(run(scriptMix, 'この関数は list を返します。for ループで回してください。').pass).toBe(true);
+  });
+
+  it('tells the CJK languages apart: kana in Chinese, Hangul in Japanese, kana in Korean are stray', () => {
+    expect(run(scriptMix, '请在每次保存文件之后の记录一次日志。').reason).toMatch(/^a third script inside CJK text: 'の'/);
+    expect(run(scriptMix, '東京は日本の首都です。人口は약1400万人です。').reason).toMatch(/'약'/);
+    expect(run(scriptMix, '서울은 한국의 수도입니다. 인구는 약 천만 명です。').reason).toMatch(/'です'/);
+    for (const good of ['東京は日本の首都です。人口は約1400万人です。', '서울은 한국의 수도입니다. 인구는 약 천만 명입니다.', '日语中“谢谢”写作ありがとう，读作arigatou。']) expect(run(scriptMix, good).pass, good).toBe(true);
+  });
+
+  it('fails a third script inside Russian sentences too, not a quotation the sentence announces', () => {
+    expect(run(scriptMix, 'Мы встретились вчера в парке, и 这些 друзья пришли тоже. Погода была хорошая.').reason).toMatch(/^a third script inside Cyrillic text: '这些'/);
+    expect(run(scriptMix, 'Слово «вода» по-китайски пишется 水 и читается shuǐ. Это просто.').pass).toBe(true);
+    expect(run(scriptMix, 'Формула E = mc² связывает массу и энергию, а α-частицы состоят из двух протонов.').pass).toBe(true);
+  });
+
+  it('fails common English words and ASCII symbols wedged between CJK characters, not one or two terms', () => {
+    expect(run(scriptMix, '我们 should 先检查 because?再提交').reason).toMatch(/^code-switching inside CJK sentences: 'should', 'because', 'e\?再'/);
+    expect(run(scriptMix, '路由器配置x?的$的网关').pass).toBe(false);
+    expect(run(scriptMix, '这个 bug 很难复现，我们需要先 debug 一下再提交。').pass).toBe(true);
+    expect(run(scriptMix, '你可以使用 pip 安装这个包，然后在代码里用 import 导入它，用 for 循环遍历。').pass).toBe(true);
+    expect(run(scriptMix, '价格是$100，大约合人民币700元。你好吗?我很好。').pass).toBe(true);
+  });
+
+  it('weighs English function words as never terms, and leaves sentences that say they quote English or pinyin', () => {
+    expect(run(scriptMix, '我今天 very 开心 because 天气很好。').reason).toMatch(/'very', 'because' \(weight 4/);
+    expect(run(scriptMix, '“apple”的英文是苹果，another 表示另一个，other 表示其他。').pass).toBe(true);
+    expect(run(scriptMix, '妈的拼音是 ma，麻 ma 马 ma 骂 ma 四个声调不同。').pass).toBe(true);
+  });
+
+  it('reads capitalised Latin titles in a CJK list as names, not as switches of script', () => {
+    const titles = ['A Midsummer Night\'s Dream', 'The Merchant of Venice', 'As You Like It', 'The Taming of the Shrew', 'Much Ado About Nothing', 'The Comedy of Errors'];
+    const text = titles.map((title, i) => `- 第${i + 1}部喜剧（${title}）讲的是一个关于爱情和误会的故事。`).join('\n');
+    expect(run(scriptMix, { text, prompt: '莎士比亚有哪些喜剧？' }).pass).toBe(true);
+    expect(run(scriptMix, { text: '巴黎是法国的首都。 the city is on the river and it is very old. 它有很多博物馆。', prompt: '法国的首都是' }).pass).toBe(false);
+  });
+
+  it('lets code alone carry comments in any script, but not words that mix alphabets', () => {
+    const code = '```python\ndef find(items, target):\n    for i, item in enumerate(items):\n        if item == target:\n            return i  # 找到了目标元素，返回它的索引位置\n    return -1  # 没有找到目标元素，返回负一\n```';
+    expect(run(scriptMix, { text: code, prompt: '用python写一个查找函数' }).pass).toBe(true);
+    expect(run(scriptMix, '```python\ndef rаbоta(x):\n    return pаrty(x) + grеаt(x)\n```').reason).toMatch(/mixed scripts inside words of the code/);
+  });
+});
+
+describe('punctuation where writing never puts it', () => {
+  it('fails commas that open a line after a finished sentence or a paragraph break, and lines of commas alone', () => {
+    expect(run(punctuation, `${ENGLISH}\n, or, is the reason the ice floats on the lake.`).reason).toMatch(/^stray punctuation: 1 line\(s\)/);
+    expect(run(punctuation, `${ENGLISH}\n\n,,\n\n ,\n;,\nThe rest is history.`).reason).toMatch(/^stray punctuation: 3 line/);
+  });
+
+  it('passes a continuation that starts with a comma, leading-comma queries, CSV rows, JSON and Markdown rules', () => {
+    expect(run(punctuation, ', and it covers most of the planet.\nThe rest is land.').pass).toBe(true);
+    expect(run(punctuation, 'SELECT id\n     , name\n     , age\nFROM users;').pass).toBe(true);
+    expect(run(punctuation, 'Data:\n1,2,3\n4,5,6\n,,\n').pass).toBe(true);
+    expect(run(punctuation, '{\n"a": {\n"b": 1\n},\n"c": 2\n}').pass).toBe(true);
+    expect(run(punctuation, `${ENGLISH}\n\n---\n\n* * *\n\n...\n\n🎉🎉`).pass).toBe(true);
+  });
+
+  it('fails sentence marks sprinkled between words, not exclamations, names with a "!" or code', () => {
+    expect(run(punctuation, 'Sure,!! we! will! go!!! home. Then! we! eat!?!').reason).toMatch(/^sentence marks between words: \d+ of \d+/);
+    expect(run(punctuation, 'Wow! That is great. Really? Yes! I love it.').pass).toBe(true);
+    expect(run(punctuation, 'The Yahoo! search engine was popular. Jeopardy! is a quiz show. Oh! what a night.').pass).toBe(true);
+    expect(run(punctuation, 'Use `a ? b : c` for short conditions, `x! y` for nothing, and `foo?.bar` for optional chaining.').pass).toBe(true);
+    expect(run(punctuation, 'She looked up. "Are you coming?" he asked. "No!" she said, "not today!"').pass).toBe(true);
+  });
+});
+
+describe('spaces missing in code', () => {
+  it("fails keywords glued to their strings, not string prefixes or one typo", () => {
+    expect(run(spacing, "The imports:\n\n```js\nimport'react';\nimport'./app.css';\n```").reason).toMatch(/^spaces missing in code: 2 lines/);
+    expect(run(spacing, "```python\nname = f'{first} {last}'\npattern = r'\\d+'\ndata = b'abc'\nreturn'x'\n```").pass).toBe(true);
+    expect(run(spacing, "```js\nimport React from 'react';\nexport default App;\n```").pass).toBe(true);
   });
 });

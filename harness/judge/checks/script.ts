@@ -1,4 +1,5 @@
 import type { JudgeContext } from '../context.ts';
+import { isKnownWord } from '../language/lexicon.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import { scriptWeights } from '../language/prompt-language.ts';
 import { scriptOf } from '../language/scripts.ts';
@@ -49,6 +50,7 @@ function strayForeignRuns(ctx: JudgeContext): string[] {
 export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const expected = ctx.language.scripts;
   const expectedName = [...expected].join('/');
+  if (!ctx.proseText.length && ctx.codeShare > 0) return codeScripts(ctx, t);
   // Code is written in Latin whatever the language around it: the scripts of the prose are what is measured.
   const written = ctx.proseText.length ? ctx.proseText.join('\n') : ctx.text;
   // In text of another script, Latin inside quotation or title marks (《The Lord of the Rings》) is quoted, not written.
@@ -82,6 +84,9 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   } else {
     const clause = englishClause(prose);
     if (clause) return result('script-mix', false, 0.3, `switched language inside the output: an English clause ${quote(clause, 50)} in ${expectedName} text`);
+    const faults = codeSwitchFaults(prose, expected);
+    if (faults.thirdScript.length) return result('script-mix', false, 0.3, `a third script inside ${expectedName} text: ${faults.thirdScript.slice(0, 3).map((w) => quote(w, 20)).join(', ')} (a script this text's language does not write, not Latin, and no word in the sentence names a language)`);
+    if (faults.weight > MAX_CODE_SWITCH_WEIGHT) return result('script-mix', false, 0.3, `code-switching inside ${expectedName} sentences: ${faults.glued.slice(0, 4).map((w) => quote(w, 20)).join(', ')} (weight ${faults.weight}: a word 1, a function word ${FUNCTION_WORD_WEIGHT}, a symbol ${SYMBOL_WEIGHT}; limit ${MAX_CODE_SWITCH_WEIGHT}): common English words or ASCII symbols wedged between ${expectedName} characters, not names, acronyms or code`);
   }
   return result('script-mix', true, score, others ? `${expectedName} text with ${others}` : `all letters are ${expectedName}`);
 }
@@ -111,12 +116,17 @@ function englishClause(prose: string): string | undefined {
   return undefined;
 }
 
-/** Indices of Latin runs that are not part of a Latin sentence (fewer than 4 Latin runs in a row): names and terms. */
+/**
+ * Indices of Latin runs that are not part of a Latin sentence: names and terms. A sentence is 4+ Latin runs in a row
+ * with 3+ of them in lower case; names and titles capitalise their words ("A Midsummer Night's Dream", "The
+ * Merchant of Venice" beside 《威尼斯商人》).
+ */
 function latinTerms(runs: readonly string[]): Set<number> {
   const terms = new Set<number>();
   let streak: number[] = [];
   const flush = () => {
-    if (streak.length < 4) for (const i of streak) terms.add(i);
+    const lower = streak.filter((i) => /^\p{Ll}/u.test(runs[i] ?? '')).length;
+    if (streak.length < 4 || lower < 3) for (const i of streak) terms.add(i);
     streak = [];
   };
   runs.forEach((run, i) => {
@@ -139,4 +149,84 @@ function quotedForeign(ctx: JudgeContext, prose: string): { weight: number; text
     return sentence.replace(/[^\p{Script=Latin}\s\d\p{P}\p{S}]+/gu, (run) => ([...scriptsOfWord(run)].every((sc) => ctx.language.scripts.has(sc)) ? run : ''));
   }).join(' ')).join('\n');
   return { weight, text };
+}
+
+/**
+ * Code alone (a fenced program with no prose around it): its comments and strings may be in any script (a Chinese
+ * answer comments its Python in Chinese), so only words that mix alphabets inside themselves ("рабоtа") are junk.
+ */
+function codeScripts(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
+  const mixed = scriptRuns(ctx.text).filter((run) => scriptsOfWord(run).size > 1);
+  if (mixed.length > t.maxMixedScriptWords) return result('script-mix', false, 0.3, `mixed scripts inside words of the code: ${mixed.slice(0, 4).map((w) => `'${w}'`).join(', ')} (${mixed.length}, limit ${t.maxMixedScriptWords})`);
+  return result('script-mix', true, 1, 'code only: its comments and strings may be in any script; no word mixes alphabets');
+}
+
+const CJK_CHAR = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]';
+/** Sentences that name the language they quote, in the scripts that write no spaces (俄语, ギリシャ語, 러시아어 …). */
+const CJK_NAMES_LANGUAGE = /[俄希阿泰印梵][语語文]|希腊|希臘|阿拉伯|西里尔|ロシア|ギリシャ|アラビア|キリル|러시아|그리스|아랍|키릴|语言|言語|언어|意思|单词|單詞|単語|拼写|拼音|读音|发音|発音|日[语語文]|韩[语文]|韓国語|朝鲜|한국어|일본어|중국어|中文|汉语|漢語|中国語|假名|仮名|平假名|片假名|ひらがな|カタカナ|韩文|한글/;
+/**
+ * Inside the CJK family the languages keep their own scripts: Chinese writes no kana or Hangul, Japanese no Hangul,
+ * Korean no kana. The text's language is read from its shares (Hangul > 30% of its CJK letters: Korean; kana > 10%:
+ * Japanese; else Chinese) and runs of the others are a third script ("每次调用の한국一条"). None of the corpus's good
+ * texts has one; 21 broken ones do.
+ */
+function strayCjkScript(prose: string): RegExp | undefined {
+  const han = prose.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const kana = prose.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
+  const hangul = prose.match(/\p{Script=Hangul}/gu)?.length ?? 0;
+  const total = han + kana + hangul;
+  if (!total) return undefined;
+  if (hangul > total * 0.3) return /[\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+  if (kana > total * 0.1) return /\p{Script=Hangul}+/gu;
+  return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+}
+
+/** The same, in the alphabets: Russian and Ukrainian (язык, китайский, иероглиф, означает, перевод …), Greek, Arabic. */
+const OTHER_NAMES_LANGUAGE = /язык|мов[аиу]|китайск|японск|корейск|греческ|арабск|русск|иероглиф|означа|перев[оеё]д|пишется|называ|γλώσσα|κινεζικ|لغة|الصينية/iu;
+/** A Greek letter or two inside CJK is a symbol (α粒子, β-内酰胺, μm), not Greek text. */
+const GREEK_SYMBOL = /^\p{Script=Greek}{1,2}$/u;
+/** A lower-case word between CJK characters (a space and one mark allowed): "应用 doubts?只". */
+const WORD_BETWEEN_CJK = new RegExp(`(?<=${CJK_CHAR}\\s?)(\\p{Ll}{2,})(?=[?!,.]?\\s?${CJK_CHAR})`, 'gu');
+/** An ASCII '?' or '$' glued between a Latin and a CJK character, or '$ ^ @' between two CJK characters: "nan?的$的". */
+const SYMBOL_BETWEEN_SCRIPTS = new RegExp(`(?<=\\p{Script=Latin})[?$](?=${CJK_CHAR})|(?<=${CJK_CHAR})[$^@](?=${CJK_CHAR})`, 'gu');
+/**
+ * Evidence needed: a word counts 1, an English function word ("very", "because": never a term) and a wedged symbol
+ * 2, so three words, or a function word or a symbol and one more word, fail. One or two lower-case content words
+ * between CJK characters may be terms a writer left in English ("这个 bug", "先 debug 一下").
+ */
+const MAX_CODE_SWITCH_WEIGHT = 2;
+const SYMBOL_WEIGHT = 2;
+const FUNCTION_WORD_WEIGHT = 2;
+/** Lower-case words that are code, commands or units, which CJK technical writing leaves in Latin ("用 for 循环"). */
+const CODE_WORDS = new Set(('if else elif for while do try catch except finally return import from class def function const let var new this self '
+  + 'true false null none nil void int float double char string bool list dict map set get put post print printf echo main range len sum max min '
+  + 'and or not in is of by at to as on off id ok app api url web cpu gpu ram rom sql git pip npm cd ls rm cp mv sudo http https www com org '
+  + 'kg km cm mm mg ml kb mb gb tb hz khz mhz ghz px em vs etc').split(' '));
+
+/**
+ * Faults of code-switching in text of a script other than Latin: letters of a third script (neither the text's nor
+ * Latin: "每次工具调用печат一条", "Мы встретились 这些 вчера"), and, in the scripts written without spaces (CJK), common
+ * English words or ASCII symbols wedged between CJK characters
+ * ("应用 doubts?只 write 一次", "服务器示nan?的$的"). Names, acronyms, identifiers, numbers and units are normal
+ * there ("用iPhone拍", "ChatGLM2-6B", "USB或type-C"): capitalised, with digits, or code words, they are left alone.
+ */
+function codeSwitchFaults(prose: string, expected: ReadonlySet<string>): { thirdScript: string[]; glued: string[]; weight: number } {
+  const thirdScript: string[] = [];
+  const glued: string[] = [];
+  let weight = 0;
+  const cjk = expected.has('CJK');
+  const strayCjk = cjk ? strayCjkScript(prose) : undefined;
+  for (const sentence of prose.replace(/`[^`\n]*`/g, ' ').split(/(?<=[。！？])|(?<=[.!?])\s+|\n/)) {
+    if (CJK_NAMES_LANGUAGE.test(sentence) || CJK_LANGUAGE_CUE.test(sentence) || OTHER_NAMES_LANGUAGE.test(sentence)) continue;
+    for (const run of sentence.match(/[^\p{Script=Latin}\s\d\p{P}\p{S}\p{M}]+/gu) ?? []) {
+      // 'Other' letters (the kana mark ー, rarer alphabets) are left alone: only scripts the judge names are told apart.
+      const foreign = [...run].filter((c) => { const sc = scriptOf(c); return sc && sc !== 'Latin' && sc !== 'Other' && !expected.has(sc); }).join('');
+      if (foreign && !GREEK_SYMBOL.test(foreign)) thirdScript.push(foreign);
+    }
+    if (strayCjk) thirdScript.push(...(sentence.match(strayCjk) ?? []));
+    if (!cjk) continue;
+    for (const [word] of sentence.matchAll(WORD_BETWEEN_CJK)) if (isKnownWord(word) && !CODE_WORDS.has(word)) { glued.push(word); weight += isFrequentWord(word) ? FUNCTION_WORD_WEIGHT : 1; }
+    for (const m of sentence.matchAll(SYMBOL_BETWEEN_SCRIPTS)) { glued.push(sentence.slice(Math.max(0, m.index - 1), m.index + 2)); weight += SYMBOL_WEIGHT; }
+  }
+  return { thirdScript, glued, weight };
 }
