@@ -55,6 +55,14 @@ export class EngineFaultError extends HarnessError {
 }
 
 /**
+ * An error of one engine run — output that cannot be used, or an engine fault: the prompt's outcome (retried where
+ * another attempt may help, then recorded as infrastructure), never a reason to stop the run. Anything else is.
+ */
+export function isEngineRunError(error: unknown): error is EngineOutputError | EngineFaultError {
+  return error instanceof EngineOutputError || error instanceof EngineFaultError;
+}
+
+/**
  * The connection to the target dropped mid-command. The generation pipeline reconnects (the target does
  * that lazily on its next exec) and reruns only the unfinished prompt.
  */

@@ -33,6 +33,11 @@ export interface ReferenceStatus {
 export interface CompareOptions extends RateOptions {
   /** judge.failOnRepetition, for the diagnosis: a repetitive output then fails like a degenerate one. */
   failOnRepetition?: boolean;
+  /**
+   * The prompts this run asked (its record's promptIds), when some may have no result: a baseline prompt among them
+   * is compared (as "no result"), any other is one this run never asked and is only counted. Default: the run's results.
+   */
+  askedPromptIds?: readonly string[];
 }
 
 export interface RunComparison {
@@ -41,7 +46,10 @@ export interface RunComparison {
   reference: ReferenceStatus | null;
   /** Same engine commit, model file and settings (-b, --override-kv: greedy-flags.ts) at temperature 0: outputs must match token for token. */
   expectIdenticalOutputs: boolean;
+  /** The prompts this run asked, against the baseline; a baseline prompt this run did not ask is no finding. */
   prompts: PromptComparison[];
+  /** The baseline's prompts this run did not ask (a smaller prompt set, a shard): counted in the legend, never compared. */
+  notAsked: string[];
   /** Prompts that regressed in quality or speed (previous-run baselines only). */
   regressions: PromptComparison[];
 }
@@ -57,8 +65,10 @@ export function referenceName(env: BaselineEnvironment): string {
 
 export function compareRun(current: Baseline, baseline: Baseline, options: CompareOptions = defaultRateOptions): RunComparison {
   const theirs = new Map(baseline.prompts.map((p) => [p.id, p]));
-  const ids = [...current.prompts.map((p) => p.id), ...baseline.prompts.map((p) => p.id).filter((id) => !current.prompts.some((p) => p.id === id))];
   const ours = new Map(current.prompts.map((p) => [p.id, p]));
+  const asked = new Set(options.askedPromptIds ?? ours.keys());
+  const ids = [...ours.keys(), ...[...theirs.keys()].filter((id) => asked.has(id) && !ours.has(id))];
+  const notAsked = [...theirs.keys()].filter((id) => !asked.has(id) && !ours.has(id));
   const here = { arch: current.environment.arch, platform: current.environment.cpu };
   const there = { arch: baseline.environment.arch, platform: baseline.environment.cpu };
   const reference = baseline.reference ? { name: referenceName(baseline.environment), mismatch: referenceMismatch(current.environment, baseline) } : null;
@@ -92,6 +102,7 @@ export function compareRun(current: Baseline, baseline: Baseline, options: Compa
     reference,
     expectIdenticalOutputs: sameDeterministicSetup(current.environment, baseline.environment),
     prompts,
+    notAsked,
     regressions: prompts.filter((p) => p.diagnosis.regression || p.slower),
   };
 }

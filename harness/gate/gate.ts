@@ -87,7 +87,7 @@ function unrelatedBaselines(record: RunRecord, comparisons: readonly RunComparis
   const list = (ids: string[]) => (ids.length > 6 ? `${ids.slice(0, 6).join(', ')}, … (${ids.length})` : ids.join(', '));
   return comparisons
     .filter((c) => !c.prompts.some((p) => p.baseline && ours.has(p.promptId)))
-    .map((c) => `baseline "${c.baseline.label}" shares no prompt with this run (it has ${list(c.prompts.filter((p) => p.baseline).map((p) => p.promptId).sort())}; this run ${list([...ours].sort())}): nothing was compared against it — is it the right baseline for prompt set "${record.promptSet}"?`);
+    .map((c) => `baseline "${c.baseline.label}" shares no prompt with this run (it has ${list([...c.prompts.filter((p) => p.baseline).map((p) => p.promptId), ...c.notAsked].sort())}; this run ${list([...ours].sort())}): nothing was compared against it — is it the right baseline for prompt set "${record.promptSet}"?`);
 }
 
 /** The gate's closing lines: the status with its exit code, then each finding. */

@@ -19,7 +19,7 @@ export interface ReportContext {
 }
 
 export function buildReportContext(record: RunRecord, baselines: readonly Baseline[] = [], rateOptions: RateOptions = defaultRateOptions): ReportContext {
-  const comparisons = record.environment && record.rows.length ? compareAll(snapshotOf(record, { label: 'this run' }), baselines, { ...rateOptions, failOnRepetition: record.failOnRepetition }) : [];
+  const comparisons = record.environment && record.rows.length ? compareAll(snapshotOf(record, { label: 'this run' }), baselines, { ...rateOptions, failOnRepetition: record.failOnRepetition, askedPromptIds: record.promptIds }) : [];
   const reference = comparisons.find((c) => c.reference && !c.reference.mismatch);
   const agreement = new Map(reference?.prompts.map((p) => [p.promptId, p.agreement]) ?? []);
   return {

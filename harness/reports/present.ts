@@ -32,11 +32,13 @@ export function comparisonCell(p: PromptComparison | undefined, c: RunComparison
   return parts.join(' · ');
 }
 
-/** The legend line of baseline n: label, kind, where it ran; says when it is a greedy reference. */
+/** The legend line of baseline n: label, kind, where it ran; says when it is a greedy reference, and how many of its prompts this run did not ask. */
 export function baselineLegend(c: RunComparison): string {
   const env = c.baseline.environment;
   const ref = c.reference ? (c.reference.mismatch ? ` — greedy reference, not comparable with this run: ${c.reference.mismatch}` : ' — greedy reference of this engine, model and flags') : '';
-  return `${c.baseline.label} (${c.baseline.kind}; ${env.arch} ${env.cpu}, ${env.engine} ${env.engineCommit})${ref}`;
+  const n = c.notAsked.length;
+  const notAsked = n ? ` — has ${n} prompt${n === 1 ? '' : 's'} this run did not ask` : '';
+  return `${c.baseline.label} (${c.baseline.kind}; ${env.arch} ${env.cpu}, ${env.engine} ${env.engineCommit})${ref}${notAsked}`;
 }
 
 /** The agreement sentence of one prompt with a greedy reference that applies to this run; undefined otherwise. */

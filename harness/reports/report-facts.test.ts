@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputs, record } from '../../test/support/run-fixtures.ts';
+import { armMachine, outputs, record } from '../../test/support/run-fixtures.ts';
 import { snapshotOf } from '../baselines/from-run.ts';
 import type { Baseline } from '../baselines/schema.ts';
 import { buildReportContext, renderConsoleSummary, reportWriters } from './index.ts';
@@ -58,5 +58,44 @@ describe('every report tells the same facts', () => {
     rec.engineMode = 'server';
     const ctx = buildReportContext(rec, [reference]);
     for (const [name, write] of Object.entries(human)) expect(write(ctx), name).toContain('llama-server -m /m/ggml-model-i2_s.gguf --port 0 -t 2 -b 2 -ub 1  # each /completion request: n_predict 500, temperature 0');
+  });
+
+  describe('a baseline with prompts this run did not ask (a smaller prompt set, a shard)', () => {
+    const arm = (kind: 'platform' | 'previous-run') => ({
+      ...snapshotOf(record('arm', [{ id: 'capital', text: outputs.armSalad, verdict: 'degenerate' }, { id: 'extra-water', text: outputs.armSalad, verdict: 'degenerate' }, { id: 'extra-loop', text: outputs.loop, verdict: 'degenerate' }], { machine: armMachine }), { kind }),
+      label: `M1 ${kind}`,
+    });
+    const shared = (b: Baseline): Baseline => ({ ...b, prompts: b.prompts.filter((p) => p.id === 'capital') });
+
+    it('lists none of them in any report, only how many there are', () => {
+      const ctx = buildReportContext(record('now', [{ id: 'capital', text: outputs.paris }]), [arm('platform')]);
+      for (const [name, write] of Object.entries(human)) {
+        const text = write(ctx);
+        expect(text, name).not.toContain('extra-');
+        expect(text, name).not.toMatch(/no result/);
+        expect(text, name).toContain('has 2 prompts this run did not ask');
+        expect(text, name).toContain('the ARM kernels are at fault');
+      }
+      expect(ctx.comparisons[0]!.notAsked).toEqual(['extra-water', 'extra-loop']);
+      expect(ctx.gate.notes.join('\n')).not.toContain('extra-');
+    });
+
+    it('the gate exits as it would against the shared prompts alone', () => {
+      for (const [now, code] of [[outputs.paris, 0], [outputs.armSalad, 1]] as const) {
+        const rec = record('now', [{ id: 'capital', text: now, verdict: code ? 'degenerate' : 'coherent' }]);
+        for (const kind of ['platform', 'previous-run'] as const) {
+          const gate = buildReportContext(rec, [arm(kind)]).gate;
+          expect(gate.code, `${kind}, exit ${code}`).toBe(code);
+          expect(gate).toEqual(buildReportContext(rec, [shared(arm(kind))]).gate);
+        }
+      }
+    });
+
+    it('a prompt this run asked but got no result for is still compared', () => {
+      const ctx = buildReportContext(record('now', [{ id: 'capital', text: outputs.paris }], { promptIds: ['capital', 'extra-water'] }), [arm('previous-run')]);
+      expect(ctx.comparisons[0]!.prompts.map((p) => [p.promptId, p.diagnosis.code])).toEqual([['capital', 'fixed'], ['extra-water', 'no-result']]);
+      expect(ctx.comparisons[0]!.notAsked).toEqual(['extra-loop']);
+      expect(renderConsoleSummary(ctx)).toContain('extra-water: no result');
+    });
   });
 });

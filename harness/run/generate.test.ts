@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { benchConfigSchema } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
 import { parseTimings } from '../engine/timings.ts';
-import { EngineFaultError, EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { EngineFaultError, EngineOutputError, HarnessError, isEngineRunError, TargetConnectionLostError } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { JsonlResultStore } from '../results/jsonl-store.ts';
 import { evaluateGate } from '../gate/gate.ts';
@@ -124,6 +124,21 @@ describe('generateAll', () => {
     expect(second.calls).toEqual(['b', 'c']);
     expect(rows.map((r) => r.outcome)).toEqual([undefined, undefined, undefined]);
     expect(s.read().map((r) => [r.promptId, r.outcome])).toEqual([['a', undefined], ['b', undefined], ['c', undefined]]);
+  });
+
+  it('engine-run errors are outcomes in the judged run and in its repetitions alike; any other error stops the run', async () => {
+    const segv = () => { throw new EngineFaultError('llama-completion was killed by SIGSEGV', { retryable: true }); };
+    const lost = () => { throw new EngineOutputError('no eval time line'); };
+    const bug = () => { throw new TypeError('a bug in the harness'); };
+    const { engine, calls } = scripted({ a: [() => good(english), segv, lost, () => good(english)], b: [bug], c: [] });
+    const s = store();
+    await expect(generateAll({ runId: 'r', engine, prompts, gen, store: s, log: silentLogger, repetitions: 4 })).rejects.toThrow('a bug in the harness');
+    expect(calls).toEqual(['a', 'a', 'a', 'a', 'b']);
+    expect(s.read().map((r) => [r.promptId, r.samples?.length, r.outcome])).toEqual([['a', 2, undefined]]);
+    const repeated = scripted({ a: [() => good(english), bug], b: [], c: [] });
+    await expect(generateAll({ runId: 'r', engine: repeated.engine, prompts, gen, store: store(), log: silentLogger, repetitions: 2 })).rejects.toThrow('a bug in the harness');
+    for (const error of [new EngineFaultError('x', { retryable: false }), new EngineOutputError('x')]) expect(isEngineRunError(error)).toBe(true);
+    for (const error of [new TargetConnectionLostError('x'), new HarnessError('infrastructure', 'x', 'x'), new TypeError('x')]) expect(isEngineRunError(error)).toBe(false);
   });
 
   it('judges each output and keeps the reasons', async () => {

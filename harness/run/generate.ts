@@ -1,6 +1,6 @@
 import type { GenerationConfig, Prompt } from '../config/schema.ts';
 import type { Generation, PreparedEngine } from '../engine/engine.ts';
-import { EngineFaultError, EngineOutputError, TargetConnectionLostError } from '../errors.ts';
+import { EngineFaultError, type EngineOutputError, isEngineRunError, TargetConnectionLostError } from '../errors.ts';
 import { type JudgeThresholds, judge } from '../judge/index.ts';
 import type { Logger } from '../log.ts';
 import { progressReporter } from './progress.ts';
@@ -58,7 +58,7 @@ export async function generateAll(options: GenerateAllOptions): Promise<ResultRo
           log.warn(`connection lost during "${prompt.id}"; reconnecting and rerunning it (${reconnects})`);
           continue;
         }
-        if (!(error instanceof EngineOutputError) && !(error instanceof EngineFaultError)) throw error;
+        if (!isEngineRunError(error)) throw error;
         lastError = error;
         log.warn(`"${prompt.id}" attempt ${attempts}/${gen.attempts}: ${error.message}`);
       }
@@ -84,7 +84,7 @@ async function repeat(options: GenerateAllOptions, prompt: Prompt): Promise<(num
     try {
       rates.push((await options.engine.generate(prompt, options.gen, { signal: options.signal })).timings.tokensPerSecond);
     } catch (error) {
-      if (!(error instanceof EngineOutputError) && !(error instanceof EngineFaultError)) throw error;
+      if (!isEngineRunError(error)) throw error;
       options.log.warn(`"${prompt.id}" repetition ${i + 1}: ${error.message}`);
     }
   }

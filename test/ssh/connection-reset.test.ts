@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { benchConfigSchema } from '../../harness/config/schema.ts';
+import { flavours } from '../../harness/engine/command.ts';
+import { ensureLlamaCppBuild } from '../../harness/engine/llama-cpp/build.ts';
+import { ServerGenerator } from '../../harness/engine/server/server-engine.ts';
 import { TargetConnectionLostError } from '../../harness/errors.ts';
+import { silentLogger } from '../../harness/log.ts';
+import { tinyModelBytes } from '../../harness/models/tiny/variants.ts';
 import { generateSshKeyPair } from '../../harness/providers/runpod/keys.ts';
 import { connectSshTarget, type SshTarget } from '../../harness/targets/ssh.ts';
 import { startResetProxy, type ResetProxy } from '../support/reset-proxy.ts';
@@ -44,6 +50,16 @@ async function waitGone(pid: number, withinMs: number): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+/** The pid of the llama-server listening on `port` (sshd runs on this machine, so /proc shows the remote side). */
+async function serverPid(port: number): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (argv[0]?.endsWith('/llama-server') && argv[argv.indexOf('--port') + 1] === String(port)) return Number(entry);
+  }
+  return undefined;
 }
 
 /** Lets any late socket or ssh2 error surface before the check that none went unhandled. */
@@ -105,8 +121,9 @@ describe('ssh connections reset mid-stream', () => {
   }, 60_000);
 
   it('a command with a timeout is killed on the host even when the connection to it is gone', async () => {
-    // sshd is on this machine, so the remote process can be watched in /proc. Without a backstop on the host, a
-    // stalled engine outlives the dropped connection (no pty: sshd sends it no signal) until it writes.
+    // sshd is on this machine, so the remote process can be watched in /proc. Without the host's channel watcher (and,
+    // where sshd misses the loss, its `timeout` backstop), a stalled engine outlives the dropped connection (no pty:
+    // sshd sends it no signal) until it writes.
     let output = '';
     const running = target.exec({ argv: ['sh', '-c', 'sleep 300 & echo "child:$!"; wait'], timeoutMs: 3_000 }, { onStdout: (chunk) => (output += chunk) });
     running.catch(() => undefined);
@@ -118,6 +135,32 @@ describe('ssh connections reset mid-stream', () => {
     await settle();
     expect(uncaught).toEqual([]);
   }, 90_000);
+
+  it('a llama-server (server mode) dies with its SSH channel when the connection resets, before any next prompt', async () => {
+    // Between requests the server writes nothing, so without a watcher on the host it would outlive the connection.
+    const { binDir } = await ensureLlamaCppBuild({ tools: ['llama-server'] });
+    const modelPath = join(scratch, 'tiny-coherent.gguf');
+    await writeFile(modelPath, tinyModelBytes('coherent'));
+    const generator = new ServerGenerator(target, flavours['llama.cpp'], { binDir, modelPath }, silentLogger);
+    const gen = { ...benchConfigSchema.parse({}).generation, threads: 1 };
+    let pid: number | undefined;
+    try {
+      const server = await generator.ensure(gen);
+      pid = await serverPid(server.port);
+      expect(pid, `no llama-server on port ${server.port}`).toBeGreaterThan(0);
+      proxy.resetAll();
+      const reset = performance.now();
+      // a few seconds on an idle machine (sshd sees the reset at once); the bound leaves room for a loaded one
+      expect(await waitGone(pid!, 15_000), `llama-server ${pid} still runs after its connection reset`).toBe(true);
+      console.log(`llama-server gone ${((performance.now() - reset) / 1000).toFixed(2)} s after the reset`);
+      expect(server.alive()).toBe(false);
+      await settle();
+      expect(uncaught).toEqual([]);
+    } finally {
+      if (pid && !(await waitGone(pid, 100))) process.kill(pid, 'SIGKILL'); // only when the test failed
+      await generator.close();
+    }
+  }, 120_000);
 
   it('the RunPod tests\' ssh2 helper survives a reset after login and one after a refused key', async () => {
     const helper = await connectWithSsh2({ host: '127.0.0.1', port: proxy.port, username: sshd.username, privateKey: runpodKeys.privateKey });

@@ -60,11 +60,11 @@ export async function buildBitnet(ctx: EngineContext, cfg: BitnetConfig, dir: st
   const binaries = buildArgv(cfg.mode, 1).slice(buildArgv(cfg.mode, 1).indexOf('--target') + 1);
   const recipe = JSON.stringify({ commit: cfg.commit, codegen: codegenArgv('python', machine.arch), configure: configureArgv(machine.arch), binaries });
   const buildStep = `build ${binaries.join(' ')}`;
-  if ((await exists(target, llamaCli)) && (await target.readFile(stamp).then((b) => b.toString('utf8') === recipe, () => false))) {
+  if ((await exists(target, buildStep, llamaCli)) && (await target.readFile(stamp).then((b) => b.toString('utf8') === recipe, () => false))) {
     await step(buildStep, async () => 'skipped' as const);
     return;
   }
-  await step('check cmake and clang', () => requireTools(target, ['cmake', 'clang']));
+  await step('check cmake and clang', () => requireTools(target, 'check cmake and clang', ['cmake', 'clang']));
   await step('generate kernels (utils/codegen)', async () => void (await run(target, 'generate kernels', { argv: codegenArgv(env.python, machine.arch), cwd: dir }, signal)));
   await step('cmake configure', async () => void (await run(target, 'cmake configure', { argv: configureArgv(machine.arch), cwd: dir, timeoutMs: 10 * 60_000 }, signal)));
   await step(buildStep, async () => void (await run(target, buildStep, { argv: buildArgv(cfg.mode, machine.cores), cwd: dir, timeoutMs: 90 * 60_000 }, signal)));

@@ -29,19 +29,19 @@ export class BitnetCppEngine implements Engine {
     await step('check CPU', async () => checkCpu(machine, cfg, log.warn));
     const dir = cfg.dir ?? posix.join(target.workDir, 'BitNet');
     const llamaCli = posix.join(dir, 'build/bin', flavours['bitnet.cpp'].generateBinary);
-    const prebuilt = cfg.dir !== undefined && (await exists(target, llamaCli));
+    const prebuilt = cfg.dir !== undefined && (await exists(target, 'check engine folder', llamaCli));
 
     // A model given by path is checked before anything is built for it.
     const nameFromCheck = cfg.modelPath ? await step('verify model size', () => this.#verifyModel(ctx, cfg.modelPath!)) : undefined;
     if (!prebuilt) {
       // Each tool is checked right before the step that needs it, so an offline machine stops at the first
       // network step (the clone) rather than at a missing compiler it would need only later.
-      await step('check git', () => requireTools(target, ['git']));
+      await step('check git', () => requireTools(target, 'check git', ['git']));
       await step(cloneStepName(cfg), () => checkoutPinned(ctx, cfg, dir));
       await step('apply clang fix to ggml-bitnet-mad.cpp', () => applyClangFix(target, dir));
     }
     // python3 runs the downloader and creates the build's venv: standard library only, nothing installed into it.
-    if (!prebuilt || !cfg.modelPath) await step('check python3', () => requireTools(target, ['python3']));
+    if (!prebuilt || !cfg.modelPath) await step('check python3', () => requireTools(target, 'check python3', ['python3']));
     const modelPath = cfg.modelPath ?? posix.join(dir, MODEL_DIR, cfg.modelFile);
     // The download and the build run side by side; the first to fail stops the other.
     const stop = new AbortController();
@@ -63,7 +63,7 @@ export class BitnetCppEngine implements Engine {
       binDir: posix.dirname(llamaCli),
       modelName: nameFromCheck ?? (await step('read model name', () => modelNameOf(target, modelPath))),
       modelPath,
-      modelBytes: (await fileSize(target, modelPath)) ?? 0,
+      modelBytes: (await fileSize(target, 'read model size', modelPath)) ?? 0,
       warnings: checked.warnings,
     };
     if (cfg.mode === 'server') await step('check llama-server', () => requireServerBinary(target, info.binDir, checked.commit));
@@ -74,10 +74,10 @@ export class BitnetCppEngine implements Engine {
   async #verifyModel({ target }: EngineContext, modelPath: string): Promise<string | undefined> {
     // Only the published file is held to its published size; another model given by path must at least be a GGUF
     // (read now, before anything is built for it; it is named by its metadata).
-    if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, modelPath))) {
+    if (this.cfg.modelPath && posix.basename(modelPath) !== this.cfg.modelFile && (await exists(target, 'verify model size', modelPath))) {
       return modelNameOf(target, modelPath);
     }
-    const size = await fileSize(target, modelPath);
+    const size = await fileSize(target, 'verify model size', modelPath);
     if (size === undefined) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} does not exist`, 'set engine.modelPath (BENCH_MODEL_PATH) to ggml-model-i2_s.gguf, or let the harness download it');
     if (size !== this.cfg.modelBytes) throw new HarnessError('infrastructure', 'verify model size', `${modelPath} has ${size} bytes, expected ${this.cfg.modelBytes} (${this.cfg.modelFile} of ${this.cfg.modelRepo})`, 'the download is incomplete or the wrong file: delete it and rerun, or set engine.modelBytes if you use another conversion on purpose');
     return undefined;

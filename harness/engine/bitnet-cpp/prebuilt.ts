@@ -27,7 +27,7 @@ export async function checkEngineFolder(target: Target, log: Logger, dir: string
   const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'], timeoutMs: TOOL_TIMEOUT_MS });
   const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0] ?? 'unknown';
   const gitHead = async (repo: string, length: number) =>
-    (await exists(target, posix.join(repo, '.git'))) ? (await target.exec({ argv: ['git', '-C', repo, 'rev-parse', `--short=${length}`, 'HEAD'], timeoutMs: TOOL_TIMEOUT_MS })).stdout.trim() || undefined : undefined;
+    (await exists(target, 'check engine commit', posix.join(repo, '.git'))) ? (await target.exec({ argv: ['git', '-C', repo, 'rev-parse', `--short=${length}`, 'HEAD'], timeoutMs: TOOL_TIMEOUT_MS })).stdout.trim() || undefined : undefined;
   let forkCommit = commitOf(versionLine);
   if (forkCommit === 'unknown') forkCommit = (await gitHead(posix.join(dir, '3rdparty/llama.cpp'), 8)) ?? 'unknown';
   const identity = checkEngineCommit({ dir, forkCommit, bitnetGitCommit: await gitHead(dir, 7) }, pin);
@@ -58,7 +58,7 @@ export async function modelNameOf(target: Target, modelPath: string): Promise<st
 /** Server mode needs the fork's llama-server, which setup_env.py builds only from microsoft/BitNet commits of May 2025 on. */
 export async function requireServerBinary(target: Target, binDir: string, commit: string): Promise<void> {
   const server = posix.join(binDir, flavours['bitnet.cpp'].serverBinary);
-  if (await exists(target, server)) return;
+  if (await exists(target, 'check llama-server', server)) return;
   throw new HarnessError(
     'config',
     'check llama-server',

@@ -18,8 +18,19 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const PID_LINE = /bitnet-bench-pid:(\d+)\n/;
 
 /**
+ * Kills the command's process group when its channel closes. Without a pty, sshd sends a command no signal when
+ * the connection drops: an engine that writes nothing (a llama-server between requests, a stalled download) would
+ * run on until it next writes. The channel's stdin is the one thing that ends with the channel — sshd closes it
+ * when the connection goes, and when the command has exited — so a watcher reads it to EOF, then kills the group
+ * (the command, whatever it started, and itself). It is forked before `exec`, so it is in the command's group, which
+ * it keeps alive and so unreusable while it waits. fd 3 carries stdin past the shell's rule that a background job
+ * reads /dev/null; the program gets neither (its stdin is /dev/null, fd 3 is closed). dash's kill knows no `--`.
+ */
+export const CHANNEL_WATCHER = 'exec 3<&0; { cat <&3 >/dev/null; kill -KILL -$$; } >/dev/null 2>&1 &';
+
+/**
  * The remote shell string for a command:
- * `printf 'bitnet-bench-pid:%s\n' "$$"; cd -- 'dir' && exec env 'K=V' 'prog' 'arg' … </dev/null`.
+ * `printf 'bitnet-bench-pid:%s\n' "$$"; <CHANNEL_WATCHER> cd -- 'dir' && exec env 'K=V' 'prog' 'arg' … </dev/null 3<&-`.
  * `exec` replaces the shell by the program, so the printed pid is the program's, and (sshd gives each
  * session its own process group) `kill -- -pid` stops it with all its children on timeout or abort.
  * The SSH "signal" request alone is not enough: OpenSSH ignores it for root logins (no privilege separation).
@@ -27,7 +38,7 @@ export const PID_LINE = /bitnet-bench-pid:(\d+)\n/;
 export function remoteCommandLine(spec: CommandSpec): string {
   const [program, ...args] = spec.argv;
   if (program === undefined || program === '') throw new TypeError('exec: argv is empty; give the program to run as argv[0]');
-  const prefix: string[] = [`printf 'bitnet-bench-pid:%s\\n' "$$";`];
+  const prefix: string[] = [`printf 'bitnet-bench-pid:%s\\n' "$$";`, CHANNEL_WATCHER];
   if (spec.cwd !== undefined) prefix.push(`cd -- ${shellQuote(spec.cwd)} &&`);
   const command: string[] = [];
   const env = Object.entries(spec.env ?? {});
@@ -41,7 +52,7 @@ export function remoteCommandLine(spec: CommandSpec): string {
   }
   // stdin from /dev/null like the local target's: a program that reads stdin gets EOF instead of
   // hanging, while the channel stays writable so ssh2 can still send a signal request on it.
-  command.push(shellQuote(program), ...args.map(shellQuote), '</dev/null');
+  command.push(shellQuote(program), ...args.map(shellQuote), '</dev/null', '3<&-');
   const run = command.join(' ');
   if (spec.timeoutMs === undefined) return [...prefix, 'exec', run].join(' ');
   // The harness kills a command at its timeout over a second channel; when the connection is gone by then, only
