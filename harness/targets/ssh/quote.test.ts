@@ -73,6 +73,15 @@ describe('remoteCommandLine', () => {
     }
   });
 
+  it('the backstop alone: a stalled command whose channel stays open (sshd never noticed the loss) dies at its timeout', async () => {
+    // The channel watcher only acts on EOF; a silent network drop leaves stdin open, and then `timeout` is what remains.
+    const started = performance.now();
+    const ended = await likeSshd(remoteCommandLine({ argv: ['sleep', '300'], timeoutMs: 500 }));
+    expect(ended.signal).toBe('SIGKILL'); // timeout -s KILL kills its whole group, itself included
+    expect(performance.now() - started).toBeGreaterThan(1_000 * (1 + REMOTE_BACKSTOP_GRACE_S) - 500);
+    expect(performance.now() - started).toBeLessThan(60_000); // not the five minutes of sleep
+  }, 90_000);
+
   it('rejects an empty argv and invalid environment names with a clear message', () => {
     expect(() => remoteCommandLine({ argv: [] })).toThrow(/argv is empty/);
     expect(() => remoteCommandLine({ argv: ['x'], env: { 'A;B': '1' } })).toThrow(/not a valid shell name/);
