@@ -3,7 +3,7 @@ import type { EngineConfig } from '../../config/schema.ts';
 import type { MachineInfo } from '../../targets/target.ts';
 import { flavours } from '../command.ts';
 import type { EngineContext } from '../engine.ts';
-import { exists, requireTools, run } from './setup.ts';
+import { ask, exists, requireTools, run } from './setup.ts';
 import { type PythonEnv, VENV_STEP, ensureVenv, pipInstall } from './venv.ts';
 
 type BitnetConfig = Extract<EngineConfig, { kind: 'bitnet.cpp' }>;
@@ -52,7 +52,7 @@ export async function buildBitnet(ctx: EngineContext, cfg: BitnetConfig, dir: st
     return venv.created ? undefined : 'skipped';
   });
   await step(`pip install ${GGUF_PY} (into the venv)`, async () => {
-    if ((await target.exec({ argv: [env.python, '-c', 'import gguf'] })).exitCode === 0) return 'skipped';
+    if ((await ask(target, `pip install ${GGUF_PY} (into the venv)`, [env.python, '-c', 'import gguf'])).exitCode === 0) return 'skipped';
     await pipInstall(target, env, `pip install ${GGUF_PY}`, [posix.join(dir, GGUF_PY)], signal);
   });
   // What was built with which settings: a rerun with the same ones skips the build, a changed one rebuilds.
@@ -65,7 +65,7 @@ export async function buildBitnet(ctx: EngineContext, cfg: BitnetConfig, dir: st
     return;
   }
   await step('check cmake and clang', () => requireTools(target, 'check cmake and clang', ['cmake', 'clang']));
-  await step('generate kernels (utils/codegen)', async () => void (await run(target, 'generate kernels', { argv: codegenArgv(env.python, machine.arch), cwd: dir }, signal)));
+  await step('generate kernels (utils/codegen)', async () => void (await run(target, 'generate kernels', { argv: codegenArgv(env.python, machine.arch), cwd: dir, timeoutMs: 10 * 60_000 }, signal)));
   await step('cmake configure', async () => void (await run(target, 'cmake configure', { argv: configureArgv(machine.arch), cwd: dir, timeoutMs: 10 * 60_000 }, signal)));
   await step(buildStep, async () => void (await run(target, buildStep, { argv: buildArgv(cfg.mode, machine.cores), cwd: dir, timeoutMs: 90 * 60_000 }, signal)));
   await target.writeFile(stamp, recipe);

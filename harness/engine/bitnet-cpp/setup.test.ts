@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../../errors.ts';
 import { LocalTarget } from '../../targets/local.ts';
 import type { Target } from '../../targets/target.ts';
-import { exists, fileSize, requireTools } from './setup.ts';
+import { exists, fileSize, requireTools, run } from './setup.ts';
 
 /**
  * The setup's quick questions (a tool's --version, `test -e`, `wc -c`) are bounded like every other tool call: a
@@ -63,6 +63,12 @@ describe('bitnet.cpp setup: a quick question that hangs fails its step, by name,
     const error = await infrastructureFault(fileSize(shortBounds, 'verify model size', fifo));
     expect(error).toMatchObject({ kind: 'infrastructure', step: 'verify model size' });
     expect(error.message).toContain(`\`wc -c ${fifo}\` timed out after 60 s`);
+  });
+
+  it('run: a setup command given without a bound of its own gets the tool bound', async () => {
+    const error = await infrastructureFault(run(shortBounds, 'generate kernels', { argv: ['hung-tool'] }));
+    expect(error).toMatchObject({ kind: 'infrastructure', step: 'generate kernels' });
+    expect(error.message).toContain('`hung-tool` timed out after 60 s');
   });
 
   it('answers still come through: a missing tool, a missing file, a size', async () => {

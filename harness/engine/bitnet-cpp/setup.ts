@@ -15,8 +15,12 @@ export const MODEL_DIR = 'models/BitNet-b1.58-2B-4T';
 export const OFFLINE_HINT =
   'this step needs the network. Either point the harness at what it would fetch — engine.dir (BENCH_ENGINE_DIR) at a bitnet.cpp checkout already built (build/bin/llama-cli) and engine.modelPath (BENCH_MODEL_PATH) at ggml-model-i2_s.gguf — or run the offline demo: npx vitest run --project=demo';
 
-/** Runs a setup command; a failure becomes a HarnessError naming the step, and network failures say so. */
-export async function run(target: Target, step: string, spec: CommandSpec, signal?: AbortSignal): Promise<CommandResult> {
+/**
+ * Runs a setup command; a failure becomes a HarnessError naming the step, and network failures say so. A spec
+ * without its own bound gets the tool bound (TOOL_TIMEOUT_MS): no setup step waits forever.
+ */
+export async function run(target: Target, step: string, given: CommandSpec, signal?: AbortSignal): Promise<CommandResult> {
+  const spec = { ...given, timeoutMs: given.timeoutMs ?? TOOL_TIMEOUT_MS };
   const result = await target.exec(spec, {}, signal);
   if (result.exitCode === 0) return result;
   if (result.timedOut) throw timedOut(target, step, spec);
@@ -36,7 +40,7 @@ function timedOut(target: Target, step: string, spec: CommandSpec): HarnessError
  * (TOOL_TIMEOUT_MS): its exit status is the answer, but a hang (a stalled mount, a binary stuck on a lock) fails
  * the step by name instead of holding the run.
  */
-async function ask(target: Target, step: string, argv: string[]): Promise<CommandResult> {
+export async function ask(target: Target, step: string, argv: string[]): Promise<CommandResult> {
   const spec = { argv, timeoutMs: TOOL_TIMEOUT_MS };
   const result = await target.exec(spec);
   if (result.timedOut) throw timedOut(target, step, spec);
@@ -77,7 +81,7 @@ export async function checkoutPinned(ctx: EngineContext, cfg: BitnetConfig, dir:
     throw new HarnessError('infrastructure', step, `${dir} is checked out at ${head.stdout.trim().slice(0, 12)}, not the pinned ${cfg.commit}`, `remove ${dir} to let the harness clone it again, or check out ${cfg.commit} there`);
   }
   await run(target, step, { argv: ['git', 'clone', '--recurse-submodules', cfg.repo, dir], timeoutMs: 30 * 60_000 });
-  await run(target, step, { argv: ['git', '-C', dir, '-c', 'advice.detachedHead=false', 'checkout', cfg.commit] });
+  await run(target, step, { argv: ['git', '-C', dir, '-c', 'advice.detachedHead=false', 'checkout', cfg.commit], timeoutMs: 10 * 60_000 });
   await run(target, step, { argv: ['git', '-C', dir, 'submodule', 'update', '--init', '--recursive'], timeoutMs: 30 * 60_000 });
 }
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { HarnessError } from '../../errors.ts';
 import type { Target } from '../../targets/target.ts';
-import { run } from './setup.ts';
+import { ask, run } from './setup.ts';
 
 /** The harness's own Python: a virtual environment in its work folder on the target. */
 export interface PythonEnv {
@@ -20,13 +20,13 @@ export const VENV_STEP = 'create Python environment';
  */
 export async function ensureVenv(target: Target, dir = posix.join(target.workDir, 'venv')): Promise<{ env: PythonEnv; created: boolean }> {
   const env = { dir, python: posix.join(dir, 'bin', 'python') };
-  if ((await target.exec({ argv: [env.python, '-m', 'pip', '--version'] })).exitCode === 0) return { env, created: false };
+  if ((await ask(target, VENV_STEP, [env.python, '-m', 'pip', '--version'])).exitCode === 0) return { env, created: false };
   // --clear: a half-made folder from an earlier failed attempt (no pip in it) is made again, not trusted.
   const created = await target.exec({ argv: ['python3', '-m', 'venv', '--clear', dir], timeoutMs: 5 * 60_000 });
   if (created.exitCode !== 0) {
     const output = `${created.stderr}\n${created.stdout}`;
     if (/ensurepip is not\s+available|No module named '?(venv|ensurepip)/.test(output)) {
-      const version = (await target.exec({ argv: ['python3', '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'] })).stdout.trim();
+      const version = (await ask(target, VENV_STEP, ['python3', '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
       const pkg = /^\d+\.\d+$/.test(version) ? `python${version}-venv` : 'python3-venv';
       throw new HarnessError(
         'infrastructure',
