@@ -1,5 +1,6 @@
 import type { JudgeContext } from '../context.ts';
 import { isKnownWord, misspeltWordOf } from '../language/lexicon.ts';
+import { rareTrigrams } from '../language/letter-model.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -43,12 +44,16 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   if (foreignRun.length >= MIN_UNKNOWN_RUN) return result('dictionary-words', false, 0.3, `${foreignRun.length} words in a row that are not English: ${quote(foreignRun.join(' '), 50)}`);
   const lone = ctx.window ? [] : loneNonWords(ctx);
   if (lone.length) return result('dictionary-words', false, 0.3, `a sentence that is one unknown word: ${lone.slice(0, 3).map((w) => quote(w, 20)).join(', ')}`);
+  const invented = ctx.window ? [] : inventedWords(ctx, NEVER_SEEN);
+  if (invented.length) return result('dictionary-words', false, 0.3, `invented or glued word(s): ${invented.slice(0, 3).map((m) => `${quote(m.word, 30)} (no English word has the letters ${m.rare.map((g) => `'${g.replace(/[\^$]/g, '')}'`).join(', ')})`).join(', ')}`);
   if (total < t.minWordsForStatistics) {
     // A short text is judged with what there is: a few non-words out of a few words is garbage.
     // A cut-off last word is a prefix of a real word, never junk-shaped: that one is kept.
     const cut = ctx.truncated ? ctx.proseWords.slice(-1).map((w) => w.text).filter((w) => !isKnownWord(w) && junkShaped(w)) : [];
     const ids = identifiers(ctx);
-    const junk = [...unknown.map((w) => w.text), ...cut, ...ids].filter((w) => junkShaped(w));
+    // In a few words, letters that English words hardly ever join (seen in under RARE words) are junk too.
+    const oddlySpelt = new Set(inventedWords(ctx, RARE).map((m) => m.word));
+    const junk = [...unknown.map((w) => w.text), ...cut, ...ids].filter((w) => junkShaped(w) || oddlySpelt.has(w));
     const words = Math.max(1, total + cut.length);
     const nonWords = unknown.length + cut.length + ids.length;
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
@@ -166,4 +171,30 @@ function longestUnknownRun(ctx: JudgeContext): string[] {
     }
   }
   return best;
+}
+
+/** A letter trigram in no English word marks an invented word anywhere; in a short text, one in under three words does. */
+const NEVER_SEEN = 1;
+const RARE = 3;
+
+/**
+ * Lower-case unknown words spelt with letter sequences English words do not have ("withjyoursmectets",
+ * "ottokojirache"): glued or invented by a broken sampler. Names, acronyms and identifiers (capitals), code spans,
+ * addresses, emphatic letter runs ("sooo") and sentences that say they quote another language are left out; so is
+ * a possibly cut last word of a truncated output.
+ */
+export function inventedWords(ctx: JudgeContext, below: number): Array<{ word: string; rare: string[] }> {
+  const found: Array<{ word: string; rare: string[] }> = [];
+  const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
+  ctx.proseText.forEach((line, i) => {
+    if (LANGUAGE_CUE.test(line)) return;
+    const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
+    for (const token of ctx.proseLines[i] ?? []) {
+      const word = token.text;
+      if (token === last || token.kind !== 'word' || word.length < 4 || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      const rare = rareTrigrams(word, below);
+      if (rare.length) found.push({ word, rare });
+    }
+  });
+  return found;
 }

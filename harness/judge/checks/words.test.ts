@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../context.ts';
+import { rareTrigrams } from '../language/letter-model.ts';
+import { resolveThresholds } from '../thresholds.ts';
+import type { JudgeInput } from '../types.ts';
+import { dictionaryWords } from './lexical.ts';
+
+/** Words and languages (issue 12, round 3): invented words, technical English, answers in other languages. */
+const t = resolveThresholds();
+const run = (check: typeof dictionaryWords, input: JudgeInput | string) => check(buildContext(typeof input === 'string' ? { text: input } : input), t);
+
+describe('invented and glued words (letter trigrams no English word has)', () => {
+  it('knows which letter sequences English words have', () => {
+    expect(rareTrigrams('withjyoursmectets')).toEqual(expect.arrayContaining(['thj', 'hjy']));
+    expect(rareTrigrams('photosynthesis')).toEqual([]);
+    expect(rareTrigrams('café')).toEqual([]);
+  });
+  it('fails one invented word inside a fluent sentence', () => {
+    const r = run(dictionaryWords, 'So we deliberately did not stuff it withjyoursmectets, your history, and your whole life.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/invented or glued word.*withjyoursmectets.*'hjy'/);
+  });
+  it('fails a short text of oddly spelt non-words', () => {
+    const r = run(dictionaryWords, 'ottokojirache destiracles tu');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/short text/);
+  });
+  it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
+    for (const text of [
+      'Tongyi Qwen is a family of language models that the team at Alibaba trained, and it even runs on an Xbox.',
+      'Pipe the file list through `xargs` to run grep on each file.',
+      'The docs live at https://example.com/xkcdqz and the code in src/hjyq/main.ts.',
+      'That was sooooo good, thank you for the help with the recipe.',
+      'In Japanese, good morning is ohayou gozaimasu, and people say it until noon.',
+    ]) expect(run(dictionaryWords, text).pass, text).toBe(true);
+  });
+});
