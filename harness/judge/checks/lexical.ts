@@ -87,14 +87,19 @@ function longestForeignRun(ctx: JudgeContext): { sentences: number; words: numbe
   for (const sentence of sentences) {
     const all = sentence.match(/[\p{L}\p{M}'’-]+/gu) ?? [];
     const ws = all.filter((w) => !looksLikeName(w));
-    const known = ws.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w) && isKnownWord(w)).length;
+    // A lone letter other than "a" and "I" is a dictionary entry but no word of a sentence ("D R P23D323D4 PP").
+    const known = ws.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w) && (w.length > 1 || /^[aAI]$/.test(w)) && isKnownWord(w)).length;
     const functionShare = all.filter((w) => isFrequentWord(w)).length / Math.max(1, all.length);
-    if ((ws.length >= 3 && known / ws.length < 0.5) || (all.length >= 6 && functionShare < 0.1)) run = { sentences: run.sentences + 1, words: run.words + all.length, text: run.text || sentence };
+    // Few English function words alone is not enough: a technical sentence may be a list of English nouns.
+    if ((ws.length >= 3 && known / ws.length < 0.5) || (all.length >= 6 && functionShare < 0.1 && known / Math.max(1, ws.length) < MOSTLY_ENGLISH)) run = { sentences: run.sentences + 1, words: run.words + all.length, text: run.text || sentence };
     else run = { sentences: 0, words: 0, text: '' };
     if (run.words > best.words) best = run;
   }
   return best;
 }
+
+/** A sentence whose words are this share English is English, however few function words it has. */
+const MOSTLY_ENGLISH = 0.8;
 
 /** English prose is about half function words; content-word salad and other languages have few. */
 export function functionWords(ctx: JudgeContext, t: JudgeThresholds): CheckResult {

@@ -35,3 +35,13 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     ]) expect(run(dictionaryWords, text).pass, text).toBe(true);
   });
 });
+
+describe('a switch of language is told from technical English', () => {
+  it('passes a technical sentence that lists English nouns with few function words', () => {
+    const text = 'Natural Language Processing (NLP) refers to techniques for understanding natural language. NLP is widely applied across various fields including machine translation, question answering systems, automatic summarization, sentiment analysis, etc., which can greatly improve efficiency.';
+    expect(run(dictionaryWords, text).pass).toBe(true);
+  });
+  it('still fails letter junk whose single letters are dictionary entries', () => {
+    expect(run(dictionaryWords, 'upported D F;\n\n D R P23D323D4 PP\nD3D3DDD').pass).toBe(false);
+  });
+});
