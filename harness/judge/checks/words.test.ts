@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../context.ts';
+import { judge } from '../index.ts';
 import { rareTrigrams } from '../language/letter-model.ts';
 import { resolveThresholds } from '../thresholds.ts';
 import type { JudgeInput } from '../types.ts';
@@ -43,5 +44,15 @@ describe('a switch of language is told from technical English', () => {
   });
   it('still fails letter junk whose single letters are dictionary entries', () => {
     expect(run(dictionaryWords, 'upported D F;\n\n D R P23D323D4 PP\nD3D3DDD').pass).toBe(false);
+  });
+});
+
+describe('answers in another language', () => {
+  it('passes a short translation whose function words are another language\'s ("quand", "étaient")', () => {
+    expect(judge({ prompt: 'Oh, ICQ! that\'s when dinosaurs were?', text: ' Oh, ICQ ! c’est quand les dinosaures étaient ? ' }).verdict).toBe('coherent');
+    expect(judge({ prompt: 'Where is the station?', text: 'Dónde está la estación? Está también cerca del centro.' }).verdict).toBe('coherent');
+  });
+  it('does not take words split into fragments for another language', () => {
+    expect(judge({ text: ' ha s be co me a pa rt of ev ery day li fe . Ma ny com pa nies no w us e ma ch ine le ar ning to im pr ove th eir pro du cts' }).verdict).toBe('degenerate');
   });
 });

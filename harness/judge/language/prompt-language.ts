@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { isKnownWord } from './lexicon.ts';
 import { isFrequentWord } from './pair-model.ts';
 import { scriptOf } from './scripts.ts';
@@ -34,14 +35,29 @@ const OTHER_LATIN_FUNCTION_WORDS = new Set((
   + 'os da dos das em um não é na och att är som på inte jag ett til af og er'
 ).split(' '));
 
+/**
+ * Stop words of every Latin-script language in npm `stopwords-iso` (English left out): "quand", "étaient", "también",
+ * Basque "eta". A word counts for another language only when English does not know it ("die",
+ * "also", "son" are English too). Short plain ones ("ma", "con", "si") are left to the list above: words split
+ * into fragments ("ma ch ine", "con tai ns") are full of them. Loaded on first use.
+ */
+let foreignStopWords: ReadonlySet<string> | undefined;
+function isForeignStopWord(lower: string): boolean {
+  foreignStopWords ??= new Set(Object.entries(createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>)
+    .filter(([lang]) => lang !== 'en')
+    .flatMap(([, list]) => list.filter((w) => /^[\p{Script=Latin}\p{M}'-]+$/u.test(w) && (w.length >= 4 || /[^a-z]/.test(w)))));
+  return foreignStopWords.has(lower) && !isKnownWord(lower);
+}
+
 /** How many of these words are function words of English, and how many of another Latin-script language. */
 function functionWordCounts(words: readonly string[]): { english: number; other: number } {
   let english = 0;
   let other = 0;
   for (const w of words) {
-    const lower = w.toLowerCase();
+    const lower = w.toLowerCase().replace(/’/g, "'");
     if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
     else if (isFrequentWord(lower)) english++;
+    else if (isForeignStopWord(lower)) other++;
   }
   return { english, other };
 }
