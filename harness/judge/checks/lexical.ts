@@ -44,8 +44,6 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   if (foreignRun.length >= MIN_UNKNOWN_RUN) return result('dictionary-words', false, 0.3, `${foreignRun.length} words in a row that are not English: ${quote(foreignRun.join(' '), 50)}`);
   const lone = ctx.window ? [] : loneNonWords(ctx);
   if (lone.length) return result('dictionary-words', false, 0.3, `a sentence that is one unknown word: ${lone.slice(0, 3).map((w) => quote(w, 20)).join(', ')}`);
-  const invented = ctx.window ? [] : inventedWords(ctx, NEVER_SEEN);
-  if (invented.length) return result('dictionary-words', false, 0.3, `invented or glued word(s): ${invented.slice(0, 3).map((m) => `${quote(m.word, 30)} (no English word has the letters ${m.rare.map((g) => `'${g.replace(/[\^$]/g, '')}'`).join(', ')})`).join(', ')}`);
   if (total < t.minWordsForStatistics) {
     // A short text is judged with what there is: a few non-words out of a few words is garbage.
     // A cut-off last word is a prefix of a real word, never junk-shaped: that one is kept.
@@ -57,7 +55,8 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
     const words = Math.max(1, total + cut.length);
     const nonWords = unknown.length + cut.length + ids.length;
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
-    if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6)) {
+    const invented = inventedWords(ctx, NEVER_SEEN);
+    if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6) || invented.length) {
       return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords} of them no word: ${[...new Set([...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
     }
     return result('dictionary-words', true, 1, `short text: ${total} word(s), ${unknown.length} unknown`);
@@ -66,6 +65,9 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const score = scoreAtLeast(share, t.minDictionaryShare, 0.97);
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
+  // One word no English word is spelt like, in otherwise English text: a glued or garbled span.
+  const invented = ctx.window ? [] : inventedWords(ctx, NEVER_SEEN);
+  if (invented.length) return result('dictionary-words', false, 0.3, `invented or glued word(s): ${invented.slice(0, 3).map((m) => `${quote(m.word, 30)} (${m.rare.map(describeTrigram).join(', ')}: in no English word)`).join(', ')}`);
   // Misspellings ("Artificiel Intellignent", "my abilitie to convice"): a model whose sampling is slightly off
   // writes English that is almost right. Names are seldom one edit from an English word; two may be chance.
   // Distinct words: a name used throughout ("Shoggy") is one word however often it is written.
@@ -176,6 +178,13 @@ function longestUnknownRun(ctx: JudgeContext): string[] {
     }
   }
   return best;
+}
+
+/** 'hjy', or 'rg' starting a word, or 'dk' ending one. */
+function describeTrigram(g: string): string {
+  if (g.startsWith('^')) return `'${g.slice(1)}' starting a word`;
+  if (g.endsWith('$')) return `'${g.slice(0, -1)}' ending a word`;
+  return `'${g}'`;
 }
 
 /** A letter trigram in no English word marks an invented word anywhere; in a short text, one in under three words does. */

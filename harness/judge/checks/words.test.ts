@@ -21,6 +21,9 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     expect(r.pass).toBe(false);
     expect(r.reason).toMatch(/invented or glued word.*withjyoursmectets.*'hjy'/);
   });
+  it('fails one invented word in a short answer', () => {
+    expect(run(dictionaryWords, 'Sure, how can I hjyqxe you?').pass).toBe(false);
+  });
   it('fails a short text of oddly spelt non-words', () => {
     const r = run(dictionaryWords, 'ottokojirache destiracles tu');
     expect(r.pass).toBe(false);
