@@ -201,13 +201,23 @@ export function inventedWords(ctx: JudgeContext, below: number): Array<{ word: s
   const found: Array<{ word: string; rare: string[] }> = [];
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
   ctx.proseText.forEach((line, i) => {
-    if (LANGUAGE_CUE.test(line)) return;
+    const cue = LANGUAGE_CUE.test(line);
     const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
-      if (token === last || token.kind !== 'word' || word.length < 4 || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (cue || token === last || token.kind !== 'word' || word.length < 4 || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareTrigrams(word, below);
       if (rare.length) found.push({ word, rare });
+    }
+    // Capitals do not make a name of a piece glued into a run of case flips and digits ("Europae4Ugqpg0oIuPzDK"):
+    // each piece of such a run is judged, as CamelCase parts are ("ListTile" is "List" and "Tile"). No language
+    // quoted in a sentence ("is called …") is written that way.
+    for (const glued of line.match(/\S*(?:\p{L}\d|\d\p{L}|\p{Ll}\p{Lu})\S*/gu) ?? []) {
+      for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
+        if (piece.length < 4 || quoted.has(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
+        const rare = rareTrigrams(piece, below);
+        if (rare.length) found.push({ word: glued, rare });
+      }
     }
   });
   return found;

@@ -29,6 +29,12 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     expect(r.pass).toBe(false);
     expect(r.reason).toMatch(/short text/);
   });
+  it('judges each piece of a run glued from case flips and digits, even capitalised, not CamelCase names', () => {
+    const r = run(dictionaryWords, 'She said it all the days in the world-Europae4Ugqpg0oIuPzDK, to say nothing of the rest of the year.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/Ugqpg/);
+    expect(run(dictionaryWords, 'Wrap each row in a ListTile widget, and use SQLAlchemy or the iPhone15Pro profile for the tests.').pass).toBe(true);
+  });
   it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
     for (const text of [
       'Tongyi Qwen is a family of language models that the team at Alibaba trained, and it even runs on an Xbox.',
