@@ -50,12 +50,12 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
     const cut = ctx.truncated ? ctx.proseWords.slice(-1).map((w) => w.text).filter((w) => !isKnownWord(w) && junkShaped(w)) : [];
     const ids = identifiers(ctx);
     // In a few words, letters that English words hardly ever join (seen in under RARE words) are junk too.
-    const oddlySpelt = new Set(inventedWords(ctx, RARE).map((m) => m.word));
+    const oddlySpelt = new Set(inventedWords(ctx, ODD_IN_SHORT_TEXT).map((m) => m.word));
     const junk = [...unknown.map((w) => w.text), ...cut, ...ids].filter((w) => junkShaped(w) || oddlySpelt.has(w));
     const words = Math.max(1, total + cut.length);
     const nonWords = unknown.length + cut.length + ids.length;
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
-    const invented = inventedWords(ctx, NEVER_SEEN);
+    const invented = inventedWords(ctx, INVENTED);
     if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6) || invented.length) {
       return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords} of them no word: ${[...new Set([...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
     }
@@ -66,7 +66,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const examples = unknown.slice(0, 5).map((w) => `'${w.text}'`).join(', ');
   if (share < t.minDictionaryShare) return result('dictionary-words', false, score, `not English words: only ${pct(share)} of words are in the English lexicon (needs ≥ ${pct(t.minDictionaryShare)}); unknown: ${examples}`);
   // One word no English word is spelt like, in otherwise English text: a glued or garbled span.
-  const invented = ctx.window ? [] : inventedWords(ctx, NEVER_SEEN);
+  const invented = ctx.window ? [] : inventedWords(ctx, INVENTED);
   if (invented.length) return result('dictionary-words', false, 0.3, `invented or glued word(s): ${invented.slice(0, 3).map((m) => `${quote(m.word, 30)} (${m.rare.map(describeTrigram).join(', ')}: in no English word)`).join(', ')}`);
   // Misspellings ("Artificiel Intellignent", "my abilitie to convice"): a model whose sampling is slightly off
   // writes English that is almost right. Names are seldom one edit from an English word; two may be chance.
@@ -187,9 +187,19 @@ function describeTrigram(g: string): string {
   return `'${g}'`;
 }
 
-/** A letter trigram in no English word marks an invented word anywhere; in a short text, one in under three words does. */
-const NEVER_SEEN = 1;
-const RARE = 3;
+/**
+ * How an oddly spelt word is looked for. Alone, a word fails only when it is long (glue of two or more words) and a
+ * trigram inside it, not at its ends, is in no English word: short lower-case technical names ("gguf", "mkdir",
+ * "mysql", "xgboost") have odd ends and are no glue. In a short text of mostly non-words, one in under three
+ * English words is enough to call a non-word junk.
+ */
+export interface Oddness { below: number; minLetters: number; insideOnly: boolean }
+const INVENTED: Oddness = { below: 1, minLetters: 8, insideOnly: true };
+const ODD_IN_SHORT_TEXT: Oddness = { below: 3, minLetters: 4, insideOnly: false };
+
+/** A run like "Europae4Ugqpg0oIuPzDK": letters and digits alternating twice or more, and capitals inside words twice or more. */
+const RANDOM_ID = /\S*(?:\p{L}+\d+){2}\S*/gu;
+const isRandomIdShaped = (token: string) => (token.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0) >= 2;
 
 /**
  * Lower-case unknown words spelt with letter sequences English words do not have ("withjyoursmectets",
@@ -197,25 +207,25 @@ const RARE = 3;
  * addresses, emphatic letter runs ("sooo") and sentences that say they quote another language are left out; so is
  * a possibly cut last word of a truncated output.
  */
-export function inventedWords(ctx: JudgeContext, below: number): Array<{ word: string; rare: string[] }> {
+export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: string; rare: string[] }> {
   const found: Array<{ word: string; rare: string[] }> = [];
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
+  const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
     const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
-      if (cue || token === last || token.kind !== 'word' || word.length < 4 || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
-      const rare = rareTrigrams(word, below);
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      const rare = rareIn(word);
       if (rare.length) found.push({ word, rare });
     }
-    // Capitals do not make a name of a piece glued into a run of case flips and digits ("Europae4Ugqpg0oIuPzDK"):
-    // each piece of such a run is judged, as CamelCase parts are ("ListTile" is "List" and "Tile"). No language
-    // quoted in a sentence ("is called …") is written that way.
-    for (const glued of line.match(/\S*(?:\p{L}\d|\d\p{L}|\p{Ll}\p{Lu})\S*/gu) ?? []) {
+    // Capitals do not make a name of a piece of a random-looking run of letters, digits and case flips
+    // ("Europae4Ugqpg0oIuPzDK"); model and class names ("Qwen2VLForConditionalGeneration") have one digit run.
+    for (const glued of (line.match(RANDOM_ID) ?? []).filter(isRandomIdShaped)) {
       for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
         if (piece.length < 4 || quoted.has(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
-        const rare = rareTrigrams(piece, below);
+        const rare = rareTrigrams(piece, odd.below);
         if (rare.length) found.push({ word: glued, rare });
       }
     }

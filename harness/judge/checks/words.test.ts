@@ -5,6 +5,7 @@ import { rareTrigrams } from '../language/letter-model.ts';
 import { resolveThresholds } from '../thresholds.ts';
 import type { JudgeInput } from '../types.ts';
 import { dictionaryWords } from './lexical.ts';
+import { wordBoundaries } from './token-boundary.ts';
 
 /** Words and languages (issue 12, round 3): invented words, technical English, answers in other languages. */
 const t = resolveThresholds();
@@ -22,7 +23,7 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     expect(r.reason).toMatch(/invented or glued word.*withjyoursmectets.*'hjy'/);
   });
   it('fails one invented word in a short answer', () => {
-    expect(run(dictionaryWords, 'Sure, how can I hjyqxe you?').pass).toBe(false);
+    expect(run(dictionaryWords, 'Sure, how can I helpjyoursmectets you?').pass).toBe(false);
   });
   it('fails a short text of oddly spelt non-words', () => {
     const r = run(dictionaryWords, 'ottokojirache destiracles tu');
@@ -34,6 +35,11 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     expect(r.pass).toBe(false);
     expect(r.reason).toMatch(/Ugqpg/);
     expect(run(dictionaryWords, 'Wrap each row in a ListTile widget, and use SQLAlchemy or the iPhone15Pro profile for the tests.').pass).toBe(true);
+  });
+  it('leaves short lower-case technical names alone, whatever their letters', () => {
+    for (const name of ['gguf', 'mkdir', 'mysql', 'xgboost', 'softmax', 'ffmpeg', 'rmsnorm']) {
+      expect(run(dictionaryWords, `To build it, install ${name} first, then run the script again and check that the output looks right.`).pass, name).toBe(true);
+    }
   });
   it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
     for (const text of [
@@ -63,5 +69,15 @@ describe('answers in another language', () => {
   });
   it('does not take words split into fragments for another language', () => {
     expect(judge({ text: ' ha s be co me a pa rt of ev ery day li fe . Ma ny com pa nies no w us e ma ch ine le ar ning to im pr ove th eir pro du cts' }).verdict).toBe('degenerate');
+  });
+});
+
+describe('technical vocabulary', () => {
+  it('reads CamelCase class and function names as names, not glued words', () => {
+    expect(run(wordBoundaries, 'You can load Qwen2VLForConditionalGeneration with the same code path, then call getElementById in the page script.').pass).toBe(true);
+  });
+  it('still finds a glued sentence in capitals and two-letter scraps', () => {
+    expect(run(wordBoundaries, 'The capital of France is Paris.ItIsTheLargestCityInTheCountryAndHasManyMuseums.').pass).toBe(false);
+    expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
   });
 });
