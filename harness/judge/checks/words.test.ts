@@ -81,3 +81,14 @@ describe('technical vocabulary', () => {
     expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
   });
 });
+
+describe('a translation given whole inside an English answer', () => {
+  const french = 'La ville est connue pour ses musées et ses jardins. Chaque année, des millions de visiteurs viennent voir ses monuments, se promener le long du fleuve et goûter sa cuisine. La vieille ville a des rues étroites, de petites boutiques et des cafés où les gens restent assis pendant des heures et parlent d’art, de politique et de la vie.';
+  it('passes a French paragraph an English answer says it translates', () => {
+    const text = `Here is the translation of your paragraph into French, in a natural and slightly formal style.\n\n${french}\n\nLet me know if you would like a more informal version.`;
+    expect(judge({ prompt: 'Translate this paragraph into French: The city is known for its museums and gardens.', text }).verdict).toBe('coherent');
+  });
+  it('fails the same paragraph when nothing asked for or announced another language', () => {
+    expect(judge({ text: `The city is known for its museums and gardens, and millions of people visit it every year.\n\n${french}` }).verdict).toBe('degenerate');
+  });
+});

@@ -136,3 +136,18 @@ export function scriptWeights(text: string): Map<string, number> {
 function naturalText(prompt: string): string {
   return prompt.replace(/<\|[^|>]{1,40}\|>|<\/?s>|<\/?[a-z_]{1,20}>|\[\/?INST\]/g, ' ').trim();
 }
+
+/** Words that say a text is or holds a translation, or names the language of a passage. */
+export const TRANSLATION_CUE = /\b(?:translat\w*|traduc\w*|übersetz\w*|french|spanish|german|italian|portuguese|dutch|swedish|norwegian|danish|finnish|polish|czech|romanian|hungarian|turkish|indonesian|malay|tagalog|swahili|catalan|basque|latin|esperanto|français|español|deutsch|italiano|português)\b/i;
+
+/**
+ * A paragraph written in another Latin-script language: its stop words are another language's, English function
+ * words are few, and no clause reads as English. An English answer that gives a translation or quotes a passage
+ * holds such paragraphs whole; a broken model switches inside a sentence (which stays judged).
+ */
+export function isForeignParagraph(line: string): boolean {
+  const words = latinWordsOf(line);
+  if (words.length < 4) return false;
+  const counts = functionWordCounts(words);
+  return counts.other >= 2 && counts.english * 4 <= counts.other && readsAsWords(words) && !hasEnglishClause(line);
+}
