@@ -188,14 +188,26 @@ function describeTrigram(g: string): string {
 }
 
 /**
- * How an oddly spelt word is looked for. Alone, a word fails only when it is long (glue of two or more words) and a
- * trigram inside it, not at its ends, is in no English word: short lower-case technical names ("gguf", "mkdir",
+ * How an oddly spelt word is looked for. Alone, a word fails only when it is long glue (an English word at one
+ * end) and a trigram inside it, not at its ends, is in no English word: short lower-case technical names ("gguf", "mkdir",
  * "mysql", "xgboost") have odd ends and are no glue. In a short text of mostly non-words, one in under three
  * English words is enough to call a non-word junk.
  */
-export interface Oddness { below: number; minLetters: number; insideOnly: boolean }
-const INVENTED: Oddness = { below: 1, minLetters: 8, insideOnly: true };
-const ODD_IN_SHORT_TEXT: Oddness = { below: 3, minLetters: 4, insideOnly: false };
+export interface Oddness { below: number; minLetters: number; insideOnly: boolean; glued: boolean }
+const INVENTED: Oddness = { below: 1, minLetters: 8, insideOnly: true, glued: true };
+const ODD_IN_SHORT_TEXT: Oddness = { below: 3, minLetters: 4, insideOnly: false, glued: false };
+
+/**
+ * Glue starts or ends with an English word ("with|jyoursmectets"); a transliterated foreign word ("gochujang",
+ * "konnichiwa") has odd letters too, but no English word at either end.
+ */
+const MIN_GLUED_PART = 3;
+function hasEnglishEnd(word: string): boolean {
+  for (let n = word.length - MIN_GLUED_PART; n >= MIN_GLUED_PART; n--) {
+    if (isKnownWord(word.slice(0, n)) || isKnownWord(word.slice(word.length - n))) return true;
+  }
+  return false;
+}
 
 /** A run like "Europae4Ugqpg0oIuPzDK": letters and digits alternating twice or more, and capitals inside words twice or more. */
 const RANDOM_ID = /\S*(?:\p{L}+\d+){2}\S*/gu;
@@ -218,7 +230,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
       const word = token.text;
       if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
-      if (rare.length) found.push({ word, rare });
+      if (rare.length && (!odd.glued || hasEnglishEnd(word))) found.push({ word, rare });
     }
     // Capitals do not make a name of a piece of a random-looking run of letters, digits and case flips
     // ("Europae4Ugqpg0oIuPzDK"); model and class names ("Qwen2VLForConditionalGeneration") have one digit run.

@@ -67,6 +67,13 @@ describe('answers in another language', () => {
     expect(judge({ prompt: 'Oh, ICQ! that\'s when dinosaurs were?', text: ' Oh, ICQ ! c’est quand les dinosaures étaient ? ' }).verdict).toBe('coherent');
     expect(judge({ prompt: 'Where is the station?', text: 'Dónde está la estación? Está también cerca del centro.' }).verdict).toBe('coherent');
   });
+  it('passes a short answer in the language the prompt asks for, with one stop word of it', () => {
+    expect(judge({ prompt: 'Translate to Dutch: The weather is nice today.', text: 'Het weer is vandaag mooi.' }).verdict).toBe('coherent');
+    expect(judge({ prompt: 'Translate to Italian: Where is the train station?', text: "Dov'è la stazione ferroviaria?" }).verdict).toBe('coherent');
+  });
+  it('passes a transliterated foreign word in English (no English word at either end), not glue', () => {
+    expect(run(dictionaryWords, 'Bibimbap is rice topped with vegetables, beef, a fried egg and gochujang chili paste.').pass).toBe(true);
+  });
   it('does not take words split into fragments for another language', () => {
     expect(judge({ text: ' ha s be co me a pa rt of ev ery day li fe . Ma ny com pa nies no w us e ma ch ine le ar ning to im pr ove th eir pro du cts' }).verdict).toBe('degenerate');
   });

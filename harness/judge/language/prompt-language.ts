@@ -62,6 +62,9 @@ function functionWordCounts(words: readonly string[]): { english: number; other:
   return { english, other };
 }
 
+/** An answer this short may be one phrase: a single stop word of its language is evidence. */
+const SHORT_ANSWER_WORDS = 10;
+
 /** Function words are a third to a half of any prose; a text with fewer of another language's is not in it. */
 const MIN_FUNCTION_WORD_SHARE = 0.1;
 /** Letter noise ("eenu u- nol b m=&o") is a third single letters; languages have a few (a, y, à, e, o). */
@@ -106,6 +109,10 @@ export function expectedLanguage(prompt: string | undefined, text = ''): Expecte
   const counts = functionWordCounts(latin);
   if (counts.other >= 3 && counts.other >= latin.length * MIN_FUNCTION_WORD_SHARE && readsAsWords(latin) && !hasEnglishClause(text)) return { scripts, english: false };
   if (fromPrompt && !fromPrompt.english && fromPrompt.scripts.has('Latin') && counts.english === 0) return { scripts, english: false };
+  // Asked for a translation or another language ("Translate to Dutch"), a short answer with that language's stop
+  // words and no English clause ("Het weer is vandaag mooi.") is in it; unasked, two such words and no English one.
+  const asked = TRANSLATION_CUE.test(words);
+  if (latin.length < SHORT_ANSWER_WORDS && !hasEnglishClause(text) && ((asked && counts.other >= 1 && counts.other >= counts.english) || (counts.other >= 2 && counts.english === 0))) return { scripts, english: false };
   return { scripts, english: true };
 }
 
