@@ -36,7 +36,9 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   const names = latin.filter((w) => looksLikeName(w.text) && !isKnownWord(w.text));
   // Names are exempt, but only a text's fair share of them: salad of invented capitalised words is not a list of names.
   const namesExempt = names.length < 3 || names.length / Math.max(1, latin.length) <= t.maxUnknownNameShare;
-  const candidates = namesExempt ? latin.filter((w) => !looksLikeName(w.text)) : latin;
+  // Items of an enumeration ("numpy, pandas, seaborn and xgboost") are names of things, whatever their case.
+  const listed = listedNames(ctx);
+  const candidates = (namesExempt ? latin.filter((w) => !looksLikeName(w.text)) : latin).filter((w) => !listed.has(w.text));
   const nonLatin = (ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords).length - latin.length;
   const total = candidates.length + nonLatin;
   const unknown = candidates.filter((w) => !isKnownWord(w.text));
@@ -73,7 +75,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   // Distinct words: a name used throughout ("Shoggy") is one word however often it is written.
   const misspelt = ctx.window ? [] : [...new Set(latin.filter((w) => !isKnownWord(w.text)).map((w) => w.text))].map((w) => ({ w, right: misspeltWordOf(w) })).filter((m) => m.right);
   if (misspelt.length >= MIN_MISSPELLINGS && misspelt.length >= latin.length * MIN_MISSPELT_SHARE) return result('dictionary-words', false, 0.3, `misspelt words: ${misspelt.slice(0, 4).map((m) => `'${m.w}' (${m.right})`).join(', ')} (${misspelt.length}, limit ${MIN_MISSPELLINGS - 1})`);
-  const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx);
+  const switched = ctx.window ? { words: 0, sentences: 0, text: '' } : longestForeignRun(ctx, listed);
   if (switched.words >= t.minWordsForLanguageSwitch) return result('dictionary-words', false, 0.3, `switched language: ${switched.sentences} sentence(s), ${switched.words} words in a row, are mostly not English: ${quote(switched.text, 60)}`);
   return result('dictionary-words', true, score, `${pct(share)} of words are English (needs ≥ ${pct(t.minDictionaryShare)})`);
 }
@@ -82,13 +84,13 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
  * The longest run of consecutive foreign sentences: fewer than half the words are English, or (other languages
  * share many short words with English) almost none are English function words.
  */
-function longestForeignRun(ctx: JudgeContext): { sentences: number; words: number; text: string } {
+function longestForeignRun(ctx: JudgeContext, listed: ReadonlySet<string>): { sentences: number; words: number; text: string } {
   const sentences = ctx.proseLines.map((line) => line.map((tok) => tok.text).join(' ')).join(' ').split(/(?<=[.!?])\s+/);
   let best = { sentences: 0, words: 0, text: '' };
   let run = { sentences: 0, words: 0, text: '' };
   for (const sentence of sentences) {
     const all = sentence.match(/[\p{L}\p{M}'’-]+/gu) ?? [];
-    const ws = all.filter((w) => !looksLikeName(w));
+    const ws = all.filter((w) => !looksLikeName(w) && !listed.has(w));
     // A lone letter other than "a" and "I" is a dictionary entry but no word of a sentence ("D R P23D323D4 PP").
     const known = ws.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w) && (w.length > 1 || /^[aAI]$/.test(w)) && isKnownWord(w)).length;
     const functionShare = all.filter((w) => isFrequentWord(w)).length / Math.max(1, all.length);
@@ -215,20 +217,22 @@ const isRandomIdShaped = (token: string) => (token.match(/\p{Ll}\p{Lu}/gu)?.leng
 
 /**
  * Lower-case unknown words spelt with letter sequences English words do not have ("withjyoursmectets",
- * "ottokojirache"): glued or invented by a broken sampler. Names, acronyms and identifiers (capitals), code spans,
+ * "ottokojirache"): glued or invented by a broken sampler. Names, acronyms and identifiers (capitals), items of
+ * an enumeration (names of libraries or dishes), code spans,
  * addresses, emphatic letter runs ("sooo") and sentences that say they quote another language are left out; so is
  * a possibly cut last word of a truncated output.
  */
 export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: string; rare: string[] }> {
   const found: Array<{ word: string; rare: string[] }> = [];
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
+  const listed = listedNames(ctx);
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
     const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
-      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || listed.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word))) found.push({ word, rare });
     }
@@ -243,4 +247,30 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
     }
   });
   return found;
+}
+
+/** An enumeration has this many one-word items (a list of libraries, products, ingredients). */
+const MIN_LIST_ITEMS = 3;
+/** English words around the items ("Popular choices include"). */
+const MIN_LIST_FRAME = 2;
+
+/**
+ * Unknown one-word items of enumerations ("Popular choices include numpy, pandas, seaborn and xgboost."): names
+ * of libraries, products or dishes, written in lower case as their owners write them. Only items that stand alone
+ * between commas (or a final "and"/"or") count, and only in an English sentence with MIN_LIST_ITEMS of them.
+ */
+function listedNames(ctx: JudgeContext): Set<string> {
+  const names = new Set<string>();
+  for (const line of ctx.proseText) {
+    for (const sentence of line.split(/(?<=[.!?])\s+/)) {
+      const items = sentence.replace(/[.!?:;]+$/, '').split(/,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+/).map((item) => item.trim());
+      const single = items.filter((item) => /^[\p{L}][\p{L}\p{N}'’-]*$/u.test(item));
+      // The list must sit in an English sentence ("Popular choices include …"): a bare run of comma-separated
+      // non-words is no enumeration of names.
+      const frame = items.filter((item) => !single.includes(item)).join(' ').match(/\p{L}+/gu) ?? [];
+      if (single.length < MIN_LIST_ITEMS || frame.filter((w) => isKnownWord(w)).length < MIN_LIST_FRAME) continue;
+      for (const item of single) if (!isKnownWord(item)) names.add(item);
+    }
+  }
+  return names;
 }

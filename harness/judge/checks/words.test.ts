@@ -83,6 +83,12 @@ describe('technical vocabulary', () => {
   it('reads CamelCase class and function names as names, not glued words', () => {
     expect(run(wordBoundaries, 'You can load Qwen2VLForConditionalGeneration with the same code path, then call getElementById in the page script.').pass).toBe(true);
   });
+  it('reads one-word items of an enumeration in an English sentence as names (libraries in lower case)', () => {
+    expect(run(dictionaryWords, 'Popular choices include numpy, pandas, matplotlib, seaborn, scikit-learn, xgboost, lightgbm, statsmodels and pytorch.').pass).toBe(true);
+  });
+  it('but not a bare comma-separated run of non-words', () => {
+    expect(run(dictionaryWords, 'ottokojirache, destiracles, fjqwhxe, plorbix and trundlewhap.').pass).toBe(false);
+  });
   it('still finds a glued sentence in capitals and two-letter scraps', () => {
     expect(run(wordBoundaries, 'The capital of France is Paris.ItIsTheLargestCityInTheCountryAndHasManyMuseums.').pass).toBe(false);
     expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
