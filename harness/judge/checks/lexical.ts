@@ -1,5 +1,6 @@
 import type { JudgeContext } from '../context.ts';
 import { isKnownWord, misspeltWordOf } from '../language/lexicon.ts';
+import { TRANSLATION_CUE } from '../language/prompt-language.ts';
 import { rareTrigrams } from '../language/letter-model.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
@@ -225,6 +226,8 @@ const isRandomIdShaped = (token: string) => (token.match(/\p{Ll}\p{Lu}/gu)?.leng
 export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: string; rare: string[] }> {
   const found: Array<{ word: string; rare: string[] }> = [];
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
+  // Asked for another language ("Say thanks in Japanese"), an answer may transliterate it: "gozaimasu" is no glue.
+  if (TRANSLATION_CUE.test(ctx.input.prompt ?? '')) return found;
   const listed = listedNames(ctx);
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {

@@ -41,6 +41,10 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
       expect(run(dictionaryWords, `To build it, install ${name} first, then run the script again and check that the output looks right.`).pass, name).toBe(true);
     }
   });
+  it('leaves a transliteration alone when the prompt asks for that language', () => {
+    expect(run(dictionaryWords, { prompt: 'Say thanks in Japanese.', text: 'Arigatou gozaimasu.' }).pass).toBe(true);
+    expect(run(dictionaryWords, { prompt: 'Say thanks.', text: 'Arigatou gozaimasu.' }).pass).toBe(false);
+  });
   it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
     for (const text of [
       'Tongyi Qwen is a family of language models that the team at Alibaba trained, and it even runs on an Xbox.',

@@ -144,8 +144,8 @@ function naturalText(prompt: string): string {
   return prompt.replace(/<\|[^|>]{1,40}\|>|<\/?s>|<\/?[a-z_]{1,20}>|\[\/?INST\]/g, ' ').trim();
 }
 
-/** Words that say a text is or holds a translation, or names the language of a passage. */
-export const TRANSLATION_CUE = /\b(?:translat\w*|traduc\w*|übersetz\w*|french|spanish|german|italian|portuguese|dutch|swedish|norwegian|danish|finnish|polish|czech|romanian|hungarian|turkish|indonesian|malay|tagalog|swahili|catalan|basque|latin|esperanto|français|español|deutsch|italiano|português)\b/i;
+/** Words that say a text is or holds a translation, or name the language of a passage (or of a transliteration). */
+export const TRANSLATION_CUE = /\b(?:translat\w*|traduc\w*|übersetz\w*|french|spanish|german|italian|portuguese|dutch|swedish|norwegian|danish|finnish|polish|czech|romanian|hungarian|turkish|indonesian|malay|tagalog|swahili|catalan|basque|latin|esperanto|japanese|chinese|mandarin|cantonese|korean|russian|ukrainian|greek|arabic|hebrew|hindi|thai|vietnamese|persian|français|español|deutsch|italiano|português)\b/i;
 
 /**
  * A paragraph written in another Latin-script language: its stop words are another language's, English function
