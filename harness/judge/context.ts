@@ -32,7 +32,8 @@ export function buildContext(input: JudgeInput, known?: ExpectedLanguage): Judge
   const prose = splitProse(text);
   // The language is the prose's: code is Latin whatever language its introduction is written in.
   const language = known ?? expectedLanguage(input.prompt, prose.lines.length ? prose.lines.join('\n') : text);
-  const lines = language.english ? withoutTranslatedParagraphs(prose.lines, input.prompt) : prose.lines;
+  // A window (`known` language) is cut from prose that was already filtered.
+  const lines = language.english && !known ? withoutTranslatedParagraphs(prose.lines, input.prompt) : prose.lines;
   const proseLines = lines.map(tokenize);
   return {
     input,

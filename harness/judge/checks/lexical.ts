@@ -38,7 +38,8 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
   // Names are exempt, but only a text's fair share of them: salad of invented capitalised words is not a list of names.
   const namesExempt = names.length < 3 || names.length / Math.max(1, latin.length) <= t.maxUnknownNameShare;
   // Items of an enumeration ("numpy, pandas, seaborn and xgboost") are names of things, whatever their case.
-  const listed = listedNames(ctx);
+  // Only a text with unknown lower-case words needs its enumerations read.
+  const listed = latin.some((w) => !looksLikeName(w.text) && !isKnownWord(w.text)) ? listedNames(ctx) : new Set<string>();
   const candidates = (namesExempt ? latin.filter((w) => !looksLikeName(w.text)) : latin).filter((w) => !listed.has(w.text));
   const nonLatin = (ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords).length - latin.length;
   const total = candidates.length + nonLatin;
@@ -213,7 +214,7 @@ function hasEnglishEnd(word: string): boolean {
 }
 
 /** A run like "Europae4Ugqpg0oIuPzDK": letters and digits alternating twice or more, and capitals inside words twice or more. */
-const RANDOM_ID = /\S*(?:\p{L}+\d+){2}\S*/gu;
+const RANDOM_ID = /(?:\p{L}+\d+){2}/u;
 const isRandomIdShaped = (token: string) => (token.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0) >= 2;
 
 /**
@@ -228,20 +229,22 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
   // Asked for another language ("Say thanks in Japanese"), an answer may transliterate it: "gozaimasu" is no glue.
   if (TRANSLATION_CUE.test(ctx.input.prompt ?? '')) return found;
-  const listed = listedNames(ctx);
+  let listed: Set<string> | undefined;
+  const isListed = (word: string) => (listed ??= listedNames(ctx)).has(word);
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
     const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
-      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || listed.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
-      if (rare.length && (!odd.glued || hasEnglishEnd(word))) found.push({ word, rare });
+      if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });
     }
     // Capitals do not make a name of a piece of a random-looking run of letters, digits and case flips
     // ("Europae4Ugqpg0oIuPzDK"); model and class names ("Qwen2VLForConditionalGeneration") have one digit run.
-    for (const glued of (line.match(RANDOM_ID) ?? []).filter(isRandomIdShaped)) {
+    const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
+    for (const glued of randomIds) {
       for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
         if (piece.length < 4 || quoted.has(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
         const rare = rareTrigrams(piece, odd.below);
