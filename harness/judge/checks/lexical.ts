@@ -61,7 +61,7 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
     const invented = inventedWords(ctx, INVENTED);
     if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6) || invented.length) {
-      return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords} of them no word: ${[...new Set([...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
+      return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords + invented.filter((m) => !unknown.some((w) => w.text === m.word)).length} of them no word: ${[...new Set([...invented.map((m) => m.word), ...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
     }
     return result('dictionary-words', true, 1, `short text: ${total} word(s), ${unknown.length} unknown`);
   }
@@ -213,6 +213,19 @@ function hasEnglishEnd(word: string): boolean {
   return false;
 }
 
+/**
+ * Keyboard mash in any case ("Xqzt", "Hjkqw"): most of the word's trigrams are in no English word. Names from other
+ * languages keep most of theirs ("Qwen" 2 of 4, "Mkhitaryan" 2 of 10, "Llwyd" 2 of 5); acronyms are capitals only.
+ */
+const MIN_MASH_TRIGRAMS = 3;
+const MIN_MASH_SHARE = 0.75;
+function isUnpronounceable(word: string, cut = false): boolean {
+  if (word.length < 4 || !/^[A-Za-z]+$/.test(word) || /^[A-Z]+s?$/.test(word) || isKnownWord(word)) return false;
+  const never = rareTrigrams(word).filter((g) => !cut || !g.endsWith('$')).length;
+  const trigrams = cut ? word.length - 1 : word.length;
+  return never >= MIN_MASH_TRIGRAMS && never >= trigrams * MIN_MASH_SHARE;
+}
+
 /** A run like "Europae4Ugqpg0oIuPzDK": letters and digits alternating twice or more, and capitals inside words twice or more. */
 const RANDOM_ID = /(?:\p{L}+\d+){2}/u;
 const isRandomIdShaped = (token: string) => (token.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0) >= 2;
@@ -237,6 +250,8 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
     const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
+      // A cut last word is a prefix: only its end may be odd.
+      if (!cue && token.kind === 'word' && isUnpronounceable(word, token === last)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
       if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });

@@ -45,6 +45,11 @@ describe('invented and glued words (letter trigrams no English word has)', () =>
     expect(run(dictionaryWords, { prompt: 'Say thanks in Japanese.', text: 'Arigatou gozaimasu.' }).pass).toBe(true);
     expect(run(dictionaryWords, { prompt: 'Say thanks.', text: 'Arigatou gozaimasu.' }).pass).toBe(false);
   });
+  it('fails keyboard mash in any case, even a cut last word, but not names from other languages', () => {
+    expect(run(dictionaryWords, 'Xqzt').pass).toBe(false);
+    expect(run(dictionaryWords, 'The answer is Hjkqw.').reason).toMatch(/Hjkqw/);
+    for (const text of ['Qwen', 'Xbox', 'Nguyen', 'The answer is Mkhitaryan', 'They met in Llwyd.']) expect(run(dictionaryWords, text).pass, text).toBe(true);
+  });
   it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
     for (const text of [
       'Tongyi Qwen is a family of language models that the team at Alibaba trained, and it even runs on an Xbox.',
