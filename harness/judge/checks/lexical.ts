@@ -251,7 +251,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
       // A cut last word is a prefix: only its end may be odd.
-      if (!cue && token.kind === 'word' && isUnpronounceable(word, token === last)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
+      if (!cue && token.kind === 'word' && !quoted.has(word) && isUnpronounceable(word, token === last)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
       if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });
