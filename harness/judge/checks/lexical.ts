@@ -60,8 +60,9 @@ export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckRes
     const nonWords = unknown.length + cut.length + ids.length;
     // Junk-shaped words in half the text, or three plain unknown words in most of it; two rare names are an answer.
     const invented = inventedWords(ctx, INVENTED);
+    const named = new Set([...unknown.map((w) => w.text), ...cut, ...ids]);
     if ((junk.length && nonWords / words >= 0.5) || (nonWords >= 3 && nonWords / words >= 0.6) || invented.length) {
-      return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords + invented.filter((m) => !unknown.some((w) => w.text === m.word)).length} of them no word: ${[...new Set([...invented.map((m) => m.word), ...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
+      return result('dictionary-words', false, 0.3, `short text of ${words} word(s), ${nonWords + invented.filter((m) => !named.has(m.word)).length} of them no word: ${[...new Set([...invented.map((m) => m.word), ...junk, ...unknown.map((w) => w.text)])].slice(0, 4).map((w) => quote(w, 20)).join(', ')}`);
     }
     return result('dictionary-words', true, 1, `short text: ${total} word(s), ${unknown.length} unknown`);
   }
