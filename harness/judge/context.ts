@@ -1,4 +1,4 @@
-import { expectedLanguage, type ExpectedLanguage } from './language/prompt-language.ts';
+import { expectedLanguage, isForeignParagraph, TRANSLATION_CUE, type ExpectedLanguage } from './language/prompt-language.ts';
 import { splitProse } from './language/prose.ts';
 import { tokenize, type Token } from './language/tokens.ts';
 import type { JudgeInput } from './types.ts';
@@ -32,17 +32,30 @@ export function buildContext(input: JudgeInput, known?: ExpectedLanguage): Judge
   const prose = splitProse(text);
   // The language is the prose's: code is Latin whatever language its introduction is written in.
   const language = known ?? expectedLanguage(input.prompt, prose.lines.length ? prose.lines.join('\n') : text);
-  const proseLines = prose.lines.map(tokenize);
+  // A window (`known` language) is cut from prose that was already filtered.
+  const lines = language.english && !known ? withoutTranslatedParagraphs(prose.lines, input.prompt) : prose.lines;
+  const proseLines = lines.map(tokenize);
   return {
     input,
     text,
     tokens: tokenize(text),
     rawTokens: text.match(/[\p{L}\p{M}\p{N}]+|([^\s\p{L}\p{M}\p{N}])\1*/gu) ?? [],
     proseLines,
-    proseText: prose.lines,
+    proseText: lines,
     proseWords: proseLines.flat().filter((t) => t.kind === 'word'),
     codeShare: prose.codeShare,
     truncated: !/[.!?"'”)\]}`*:]\s*$/.test(text),
     language,
   };
+}
+
+/**
+ * An English answer that says it translates ("Here is the French translation:") or is asked to holds whole
+ * paragraphs in that language: like code, they are left out of the English checks. Paragraphs only: a switch inside
+ * a paragraph is a fault, and so is a foreign paragraph nobody asked for.
+ */
+function withoutTranslatedParagraphs(lines: string[], prompt: string | undefined): string[] {
+  if (lines.length < 2 || !(TRANSLATION_CUE.test(prompt ?? '') || lines.some((l) => TRANSLATION_CUE.test(l)))) return lines;
+  const kept = lines.filter((l) => !isForeignParagraph(l));
+  return kept.length ? kept : lines;
 }

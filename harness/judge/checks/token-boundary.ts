@@ -60,7 +60,7 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
   // Domains, addresses and hashtags are glued on purpose ("www.yourbusinessnamehere.com", "#throwbackthursday").
   const addresses = new Set(ctx.proseText.join(' ').match(ADDRESS)?.flatMap((a) => a.match(/\p{L}+/gu) ?? []) ?? []);
-  const glued = words.filter((w) => w.text.length >= 9 && !addresses.has(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
+  const glued = words.filter((w) => w.text.length >= 9 && !addresses.has(w.text) && !isIdentifier(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
   const split: string[] = [];
   for (const line of ctx.proseLines) {
     for (let i = 0; i + 1 < line.length; i++) {
@@ -83,6 +83,22 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   if ((faults >= 2 || gluedLetters * 2 >= letters) && share > t.maxBoundaryFaultShare) return result('word-boundaries', false, score, `token-boundary fault: ${pct(share)} of words are glued together or split mid-word (limit ${pct(t.maxBoundaryFaultShare)}): ${detail}`);
   return result('word-boundaries', true, score, faults ? `${faults} boundary oddities (${pct(share)}, limit ${pct(t.maxBoundaryFaultShare)}): ${detail}` : 'word boundaries look normal');
 }
+
+/**
+ * A CamelCase or camelCase name ("ConditionalGeneration", "getElementById", "VLFor…"): a few pieces, each a known
+ * word or an acronym, of words' length, with at most one function word. Glue from a broken tokenizer is lower-case ("thecapitalofFrance") or
+ * made of two-letter scraps ("EnNeAbDePerLaQu…").
+ */
+function isIdentifier(word: string): boolean {
+  if (!/\p{Ll}\p{Lu}/u.test(word)) return false;
+  const pieces = word.match(/\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+/gu) ?? [];
+  const letters = pieces.reduce((n, p) => n + p.length, 0);
+  // A name holds a function word or none ("mapDispatchToProps"); a glued sentence ("ItIsTheLargestCity…") many.
+  return pieces.length >= 2 && pieces.length <= MAX_IDENTIFIER_PIECES && letters === word.length && letters / pieces.length >= MIN_IDENTIFIER_PIECE
+    && pieces.filter((p) => isFrequentWord(p)).length <= 1 && pieces.every((p) => (/^\p{Lu}{2,5}$/u.test(p)) || isKnownWord(p));
+}
+const MIN_IDENTIFIER_PIECE = 3.5;
+const MAX_IDENTIFIER_PIECES = 6;
 
 /**
  * "cap ital", "re port": the two halves make a word, and one of them is no word or a stray fragment. Function

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { isKnownWord } from './lexicon.ts';
 import { isFrequentWord } from './pair-model.ts';
 import { scriptOf } from './scripts.ts';
@@ -34,17 +35,35 @@ const OTHER_LATIN_FUNCTION_WORDS = new Set((
   + 'os da dos das em um não é na och att är som på inte jag ett til af og er'
 ).split(' '));
 
+/**
+ * Stop words of every Latin-script language in npm `stopwords-iso` (English left out): "quand", "étaient", "también",
+ * Basque "eta". A word counts for another language only when English does not know it ("die",
+ * "also", "son" are English too). Short plain ones ("ma", "con", "si") are left to the list above: words split
+ * into fragments ("ma ch ine", "con tai ns") are full of them. Loaded on first use.
+ */
+let foreignStopWords: ReadonlySet<string> | undefined;
+function isForeignStopWord(lower: string): boolean {
+  foreignStopWords ??= new Set(Object.entries(createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>)
+    .filter(([lang]) => lang !== 'en')
+    .flatMap(([, list]) => list.filter((w) => /^[\p{Script=Latin}\p{M}'-]+$/u.test(w) && (w.length >= 4 || /[^a-z]/.test(w)))));
+  return foreignStopWords.has(lower) && !isKnownWord(lower);
+}
+
 /** How many of these words are function words of English, and how many of another Latin-script language. */
 function functionWordCounts(words: readonly string[]): { english: number; other: number } {
   let english = 0;
   let other = 0;
   for (const w of words) {
-    const lower = w.toLowerCase();
+    const lower = w.toLowerCase().replace(/’/g, "'");
     if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
     else if (isFrequentWord(lower)) english++;
+    else if (isForeignStopWord(lower)) other++;
   }
   return { english, other };
 }
+
+/** An answer this short may be one phrase: a single stop word of its language is evidence. */
+const SHORT_ANSWER_WORDS = 10;
 
 /** Function words are a third to a half of any prose; a text with fewer of another language's is not in it. */
 const MIN_FUNCTION_WORD_SHARE = 0.1;
@@ -90,6 +109,10 @@ export function expectedLanguage(prompt: string | undefined, text = ''): Expecte
   const counts = functionWordCounts(latin);
   if (counts.other >= 3 && counts.other >= latin.length * MIN_FUNCTION_WORD_SHARE && readsAsWords(latin) && !hasEnglishClause(text)) return { scripts, english: false };
   if (fromPrompt && !fromPrompt.english && fromPrompt.scripts.has('Latin') && counts.english === 0) return { scripts, english: false };
+  // Asked for a translation or another language ("Translate to Dutch"), a short answer with that language's stop
+  // words and no English clause ("Het weer is vandaag mooi.") is in it; unasked, two such words and no English one.
+  const asked = TRANSLATION_CUE.test(words);
+  if (latin.length < SHORT_ANSWER_WORDS && !hasEnglishClause(text) && ((asked && counts.other >= 1 && counts.other >= counts.english) || (counts.other >= 2 && counts.english === 0))) return { scripts, english: false };
   return { scripts, english: true };
 }
 
@@ -119,4 +142,19 @@ export function scriptWeights(text: string): Map<string, number> {
 /** The prompt without special tokens and chat-template markers: what a person wrote. */
 function naturalText(prompt: string): string {
   return prompt.replace(/<\|[^|>]{1,40}\|>|<\/?s>|<\/?[a-z_]{1,20}>|\[\/?INST\]/g, ' ').trim();
+}
+
+/** Words that say a text is or holds a translation, or name the language of a passage (or of a transliteration). */
+export const TRANSLATION_CUE = /\b(?:translat\w*|traduc\w*|übersetz\w*|french|spanish|german|italian|portuguese|dutch|swedish|norwegian|danish|finnish|polish|czech|romanian|hungarian|turkish|indonesian|malay|tagalog|swahili|catalan|basque|latin|esperanto|japanese|chinese|mandarin|cantonese|korean|russian|ukrainian|greek|arabic|hebrew|hindi|thai|vietnamese|persian|français|español|deutsch|italiano|português)\b/i;
+
+/**
+ * A paragraph written in another Latin-script language: its stop words are another language's, English function
+ * words are few, and no clause reads as English. An English answer that gives a translation or quotes a passage
+ * holds such paragraphs whole; a broken model switches inside a sentence (which stays judged).
+ */
+export function isForeignParagraph(line: string): boolean {
+  const words = latinWordsOf(line);
+  if (words.length < 4) return false;
+  const counts = functionWordCounts(words);
+  return counts.other >= 2 && counts.english * 4 <= counts.other && readsAsWords(words) && !hasEnglishClause(line);
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../context.ts';
+import { judge } from '../index.ts';
+import { rareTrigrams } from '../language/letter-model.ts';
+import { resolveThresholds } from '../thresholds.ts';
+import type { JudgeInput } from '../types.ts';
+import { dictionaryWords } from './lexical.ts';
+import { wordBoundaries } from './token-boundary.ts';
+
+/** Words and languages (issue 12, round 3): invented words, technical English, answers in other languages. */
+const t = resolveThresholds();
+const run = (check: typeof dictionaryWords, input: JudgeInput | string) => check(buildContext(typeof input === 'string' ? { text: input } : input), t);
+
+describe('invented and glued words (letter trigrams no English word has)', () => {
+  it('knows which letter sequences English words have', () => {
+    expect(rareTrigrams('withjyoursmectets')).toEqual(expect.arrayContaining(['thj', 'hjy']));
+    expect(rareTrigrams('photosynthesis')).toEqual([]);
+    expect(rareTrigrams('café')).toEqual([]);
+  });
+  it('fails one invented word inside a fluent sentence', () => {
+    const r = run(dictionaryWords, 'So we deliberately did not stuff it withjyoursmectets, your history, and your whole life.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/invented or glued word.*withjyoursmectets.*'hjy'/);
+  });
+  it('fails one invented word in a short answer', () => {
+    expect(run(dictionaryWords, 'Sure, how can I helpjyoursmectets you?').pass).toBe(false);
+  });
+  it('fails a short text of oddly spelt non-words', () => {
+    const r = run(dictionaryWords, 'ottokojirache destiracles tu');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/short text/);
+  });
+  it('judges each piece of a run glued from case flips and digits, even capitalised, not CamelCase names', () => {
+    const r = run(dictionaryWords, 'She said it all the days in the world-Europae4Ugqpg0oIuPzDK, to say nothing of the rest of the year.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/Ugqpg/);
+    expect(run(dictionaryWords, 'Wrap each row in a ListTile widget, and use SQLAlchemy or the iPhone15Pro profile for the tests.').pass).toBe(true);
+  });
+  it('leaves short lower-case technical names alone, whatever their letters', () => {
+    for (const name of ['gguf', 'mkdir', 'mysql', 'xgboost', 'softmax', 'ffmpeg', 'rmsnorm']) {
+      expect(run(dictionaryWords, `To build it, install ${name} first, then run the script again and check that the output looks right.`).pass, name).toBe(true);
+    }
+  });
+  it('leaves a transliteration alone when the prompt asks for that language', () => {
+    expect(run(dictionaryWords, { prompt: 'Say thanks in Japanese.', text: 'Arigatou gozaimasu.' }).pass).toBe(true);
+    expect(run(dictionaryWords, { prompt: 'Say thanks.', text: 'Arigatou gozaimasu.' }).pass).toBe(false);
+  });
+  it('fails keyboard mash in any case, even a cut last word, but not names from other languages', () => {
+    expect(run(dictionaryWords, 'Xqzt').pass).toBe(false);
+    expect(run(dictionaryWords, 'The answer is Hjkqw.').reason).toMatch(/Hjkqw/);
+    for (const text of ['Qwen', 'Xbox', 'Nguyen', 'The answer is Mkhitaryan', 'They met in Llwyd.']) expect(run(dictionaryWords, text).pass, text).toBe(true);
+  });
+  it('leaves names, acronyms, code spans, addresses, emphasis and quoted languages alone', () => {
+    for (const text of [
+      'Tongyi Qwen is a family of language models that the team at Alibaba trained, and it even runs on an Xbox.',
+      'Pipe the file list through `xargs` to run grep on each file.',
+      'The docs live at https://example.com/xkcdqz and the code in src/hjyq/main.ts.',
+      'That was sooooo good, thank you for the help with the recipe.',
+      'In Japanese, good morning is ohayou gozaimasu, and people say it until noon.',
+    ]) expect(run(dictionaryWords, text).pass, text).toBe(true);
+  });
+});
+
+describe('a switch of language is told from technical English', () => {
+  it('passes a technical sentence that lists English nouns with few function words', () => {
+    const text = 'Natural Language Processing (NLP) refers to techniques for understanding natural language. NLP is widely applied across various fields including machine translation, question answering systems, automatic summarization, sentiment analysis, etc., which can greatly improve efficiency.';
+    expect(run(dictionaryWords, text).pass).toBe(true);
+  });
+  it('still fails letter junk whose single letters are dictionary entries', () => {
+    expect(run(dictionaryWords, 'upported D F;\n\n D R P23D323D4 PP\nD3D3DDD').pass).toBe(false);
+  });
+});
+
+describe('answers in another language', () => {
+  it('passes a short translation whose function words are another language\'s ("quand", "étaient")', () => {
+    expect(judge({ prompt: 'Oh, ICQ! that\'s when dinosaurs were?', text: ' Oh, ICQ ! c’est quand les dinosaures étaient ? ' }).verdict).toBe('coherent');
+    expect(judge({ prompt: 'Where is the station?', text: 'Dónde está la estación? Está también cerca del centro.' }).verdict).toBe('coherent');
+  });
+  it('passes a short answer in the language the prompt asks for, with one stop word of it', () => {
+    expect(judge({ prompt: 'Translate to Dutch: The weather is nice today.', text: 'Het weer is vandaag mooi.' }).verdict).toBe('coherent');
+    expect(judge({ prompt: 'Translate to Italian: Where is the train station?', text: "Dov'è la stazione ferroviaria?" }).verdict).toBe('coherent');
+  });
+  it('passes a transliterated foreign word in English (no English word at either end), not glue', () => {
+    expect(run(dictionaryWords, 'Bibimbap is rice topped with vegetables, beef, a fried egg and gochujang chili paste.').pass).toBe(true);
+  });
+  it('does not take words split into fragments for another language', () => {
+    expect(judge({ text: ' ha s be co me a pa rt of ev ery day li fe . Ma ny com pa nies no w us e ma ch ine le ar ning to im pr ove th eir pro du cts' }).verdict).toBe('degenerate');
+  });
+});
+
+describe('technical vocabulary', () => {
+  it('reads CamelCase class and function names as names, not glued words', () => {
+    expect(run(wordBoundaries, 'You can load Qwen2VLForConditionalGeneration with the same code path, then call getElementById in the page script.').pass).toBe(true);
+  });
+  it('reads one-word items of an enumeration in an English sentence as names (libraries in lower case)', () => {
+    expect(run(dictionaryWords, 'Popular choices include numpy, pandas, matplotlib, seaborn, scikit-learn, xgboost, lightgbm, statsmodels and pytorch.').pass).toBe(true);
+  });
+  it('but not a bare comma-separated run of non-words', () => {
+    expect(run(dictionaryWords, 'ottokojirache, destiracles, fjqwhxe, plorbix and trundlewhap.').pass).toBe(false);
+  });
+  it('still finds a glued sentence in capitals and two-letter scraps', () => {
+    expect(run(wordBoundaries, 'The capital of France is Paris.ItIsTheLargestCityInTheCountryAndHasManyMuseums.').pass).toBe(false);
+    expect(run(wordBoundaries, 'EnNeAbDePerLaQuLeDeElElPrDeAbBrNeQuQLaTeNeIndPlClElBlEdElCoLaMinNeNeNeNeElTrEnSc').pass).toBe(false);
+  });
+});
+
+describe('a translation given whole inside an English answer', () => {
+  const french = 'La ville est connue pour ses musées et ses jardins. Chaque année, des millions de visiteurs viennent voir ses monuments, se promener le long du fleuve et goûter sa cuisine. La vieille ville a des rues étroites, de petites boutiques et des cafés où les gens restent assis pendant des heures et parlent d’art, de politique et de la vie.';
+  it('passes a French paragraph an English answer says it translates', () => {
+    const text = `Here is the translation of your paragraph into French, in a natural and slightly formal style.\n\n${french}\n\nLet me know if you would like a more informal version.`;
+    expect(judge({ prompt: 'Translate this paragraph into French: The city is known for its museums and gardens.', text }).verdict).toBe('coherent');
+  });
+  it('fails the same paragraph when nothing asked for or announced another language', () => {
+    expect(judge({ text: `The city is known for its museums and gardens, and millions of people visit it every year.\n\n${french}` }).verdict).toBe('degenerate');
+  });
+});
