@@ -119,6 +119,8 @@ describe('vocabulary and word order', () => {
     // closed-class words stay themselves in any case: debris, not names
     expect(run(wordOrder, 'The cat sat on the The mat.').pass).toBe(false);
     expect(run(wordOrder, 'We went to A Her house.').pass).toBe(false);
+    // a word in capitals is emphasis or debris, not a name: it keeps its class
+    expect(run(wordOrder, 'The cat sat on the NEVER mat.').pass).toBe(false);
   });
 });
 

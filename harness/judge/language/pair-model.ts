@@ -57,11 +57,12 @@ export function tokenClasses(token: Token, previous: Token | undefined): readonl
   const two = token.kind === 'word' ? INFORMAL_TWO_WORDS[lower] : undefined;
   if (two) return [classOfWord(two[0]), classOfWord(two[1])];
   const cls = wordClass(token);
-  // A capital the lexicon does not know stays unknown (`?Cap`): its pairs say nothing either way.
   const inSentence = previous !== undefined && (previous.kind !== 'punct' || previous.punct === ',');
   // A split infinitive ("to never", "to also"), which the edited prose of the 1960s avoided: read as "to" + adverb.
   if (previous?.text.toLowerCase() === 'to' && cls.startsWith('w:') && coarseTagOf(lower) === 'RB') return ['RB', cls];
-  if (inSentence && !isUnknownClass(cls) && token.kind === 'word' && /^\p{Lu}/u.test(token.text) && token.text !== 'I' && !isClosedClass(lower)) return ['NNP', 'NNP'];
+  // A capital the lexicon does not know stays unknown (`?Cap`): its pairs say nothing either way. A word in
+  // capitals is emphasis or an acronym ("I am VERY sure"), not a name spelt like a word: it keeps its class.
+  if (inSentence && !isUnknownClass(cls) && token.kind === 'word' && /^\p{Lu}\p{Ll}/u.test(token.text) && !isClosedClass(lower)) return ['NNP', 'NNP'];
   return [cls, cls];
 }
 
