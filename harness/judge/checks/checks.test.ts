@@ -110,6 +110,18 @@ describe('vocabulary and word order', () => {
     // two different pairs English never writes still fail a long text (dropped words)
     expect(run(wordOrder, `${ENGLISH} In the far reaches of the, there was a planet. The of this planet were kind.`).pass).toBe(false);
   });
+  it('reads a capital inside a sentence as a name, informal two-word spellings as their two words, a split infinitive as to + adverb (false fails in set D)', () => {
+    // "go" is a verb to the 1960s corpus: "of go", "advanced go" never occur; "Go" inside a sentence is a name.
+    expect(run(wordOrder, 'AlphaGo won the game of Go.').pass).toBe(true);
+    expect(run(wordOrder, 'It is one of the most advanced Go programs.').pass).toBe(true);
+    expect(run(wordOrder, 'So, you wanna know what is fun? You gotta see the sights.').pass).toBe(true);
+    expect(run(wordOrder, 'She promised to never go back.').pass).toBe(true);
+    // closed-class words stay themselves in any case: debris, not names
+    expect(run(wordOrder, 'The cat sat on the The mat.').pass).toBe(false);
+    expect(run(wordOrder, 'We went to A Her house.').pass).toBe(false);
+    // a word in capitals is emphasis or debris, not a name: it keeps its class
+    expect(run(wordOrder, 'The cat sat on the NEVER mat.').pass).toBe(false);
+  });
 });
 
 describe('numbers and expectations', () => {

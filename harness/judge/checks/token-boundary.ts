@@ -1,5 +1,6 @@
 import type { JudgeContext } from '../context.ts';
 import { isKnownWord } from '../language/lexicon.ts';
+import { coarseTagOf } from '../language/word-class.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
@@ -34,6 +35,11 @@ export function tokenizerArtifacts(ctx: Pick<JudgeContext, 'text'>, t: JudgeThre
 }
 
 const LONG_GLUED_RUN = 20;
+/**
+ * Unknown words this long are looked at for glue: "thingwas" (thing + was) is 8 letters. Shorter ones are too often
+ * a product or tech word of two parts ("signup", "onboard", "inbox").
+ */
+const MIN_GLUED_LETTERS = 8;
 const ADDRESS = /(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+|[\w-]+\.(?:com|org|net|io|dev|ai|co|edu|gov|app|info|biz|[a-z]{2})\b|#\w+/giu;
 
 /** Can this letter string be cut into known words? Parts of 1–2 letters must be function words ("of", "a"). */
@@ -60,7 +66,7 @@ export function wordBoundaries(ctx: JudgeContext, t: JudgeThresholds): CheckResu
   if (words.length === 0) return result('word-boundaries', true, 1, 'no Latin words to judge');
   // Domains, addresses and hashtags are glued on purpose ("www.yourbusinessnamehere.com", "#throwbackthursday").
   const addresses = new Set(ctx.proseText.join(' ').match(ADDRESS)?.flatMap((a) => a.match(/\p{L}+/gu) ?? []) ?? []);
-  const glued = words.filter((w) => w.text.length >= 9 && !addresses.has(w.text) && !isIdentifier(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
+  const glued = words.filter((w) => w.text.length >= MIN_GLUED_LETTERS && !addresses.has(w.text) && !isIdentifier(w.text) && !isKnownWord(w.text) && isGlued(w.text.toLowerCase())).map((w) => w.text);
   const split: string[] = [];
   for (const line of ctx.proseLines) {
     for (let i = 0; i + 1 < line.length; i++) {
@@ -109,7 +115,10 @@ function looksSplit(a: string, b: string): boolean {
   return !isKnownWord(a) || !isKnownWord(b) || Math.min(a.length, b.length) <= 2;
 }
 
-/** Compounds like "blockchain" cut into two content words are fine; glue has 3+ parts or a function word in it. */
+/**
+ * Compounds like "blockchain" cut into two content words are fine; glue has 3+ parts, a function word in it, or
+ * starts with an -ly adverb ("nervouslychuckles"): English closes compounds of nouns and adjectives, never of those.
+ */
 function isGlued(word: string): boolean {
   if (word.length > 30) return true;
   const parts = segments(word);
@@ -118,6 +127,7 @@ function isGlued(word: string): boolean {
   for (let i = 1; i < word.length; i++) {
     const [head, tail] = [word.slice(0, i), word.slice(i)];
     if ((isFrequentWord(head) && isKnownWord(tail)) || (isFrequentWord(tail) && isKnownWord(head))) return true;
+    if (head.endsWith('ly') && tail.length >= 3 && coarseTagOf(head) === 'RB' && isKnownWord(tail)) return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import type { JudgeContext } from '../context.ts';
 import type { Token } from '../language/tokens.ts';
-import { isUnknownClass, pairLift, wordClass } from '../language/pair-model.ts';
+import { isUnknownClass, pairLift, tokenClasses } from '../language/pair-model.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
 import { notEnglishPrompt, pct, result, scoreAtLeast, scoreAtMost } from './score.ts';
@@ -19,11 +19,14 @@ export function pairStats(lines: readonly Token[][], t: Pick<JudgeThresholds, 'i
   for (const line of lines) {
     // A line or sentence start is the model's `<s>`, as in training (one Brown sentence per line): the pair of a
     // sentence end and the next sentence's first word is `<s>` + that word ("## 1. Python": a list number is no end).
-    const classes = ['<s>', ...line.map(wordClass)];
+    // Each token's class as the second word of a pair and as the first (they differ for "wanna": want | to).
+    const both = line.map((tok, i) => tokenClasses(tok, line[i - 1]));
+    const into = ['<s>', ...both.map((c) => c[0])];
+    const from = ['<s>', ...both.map((c) => c[1])];
     const texts = ['', ...line.map((tok) => tok.text)];
-    for (let i = 0; i + 1 < classes.length; i++) {
-      const a = classes[i] === '.' && !isListNumber(line, i - 1) ? '<s>' : classes[i] ?? '';
-      const b = classes[i + 1] ?? '';
+    for (let i = 0; i + 1 < into.length; i++) {
+      const a = from[i] === '.' && !isListNumber(line, i - 1) ? '<s>' : from[i] ?? '';
+      const b = into[i + 1] ?? '';
       if (isUnknownClass(a) || isUnknownClass(b) || b === '<s>') continue;
       if (line[i - 1]?.kind !== 'word' && line[i]?.kind !== 'word') continue;
       const lift = pairLift(a, b);

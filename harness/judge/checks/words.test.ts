@@ -114,3 +114,17 @@ describe('a translation given whole inside an English answer', () => {
     expect(judge({ text: `The city is known for its museums and gardens, and millions of people visit it every year.\n\n${french}` }).verdict).toBe('degenerate');
   });
 });
+
+describe('words the lexicon must not accept (issue 12, round 4)', () => {
+  it("accepts an apostrophe only before an English clitic or after an elision: 'It’saks' is a corrupted word", async () => {
+    const { isKnownWord } = await import('../language/lexicon.ts');
+    for (const w of ["it's", 'It’s', "they're", "can't", "I'm", "we'll", "you'd", "I've", "d'Orsay", "O'Brien", "y'all", "l'étude"]) expect(isKnownWord(w), w).toBe(true);
+    for (const w of ['It’saks', "The'gc", "she'she'i", "import'package"]) expect(isKnownWord(w), w).toBe(false);
+  });
+  it('finds glue of eight letters and glue that starts with an -ly adverb; compounds of nouns stay words', () => {
+    const r = run(wordBoundaries, "That thingwas older than my aunt from Quebec, which is saying something, right? (nervouslychuckles once more) Anyway, that was the oldest car I've ever seen.");
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/'thingwas', 'nervouslychuckles'/);
+    expect(run(wordBoundaries, 'The toothbrush and the blockchain sat on the bookshelf near the doorknob and the headphones, quietly waiting for the weekend.').pass).toBe(true);
+  });
+});

@@ -58,9 +58,18 @@ function lookUp(word: string): boolean {
   if (tagsOf(lower) || inHunspell(word) || (word !== lower && inHunspell(lower))) return true;
   if (lower.includes('-')) return lower.split('-').every((part) => part.length > 0 && isKnownWord(part));
   const apostrophe = lower.indexOf("'");
-  if (apostrophe > 0) return isKnownWord(lower.slice(0, lower.endsWith("n't") ? -3 : apostrophe)) || tagsOf(lower.slice(0, -3)) !== undefined;
-  return false;
+  if (apostrophe <= 0) return false;
+  if (lower.endsWith("n't")) return isKnownWord(lower.slice(0, -3)) || tagsOf(lower.slice(0, -3)) !== undefined;
+  // A known word and an English clitic ("it's", "they're"), or an elision ("d'Orsay", "l'étude", "y'all"); a known
+  // word and anything else is a corrupted word ("It’saks", "she'she'i", "The'gc").
+  const [head, tail] = [lower.slice(0, apostrophe), lower.slice(apostrophe + 1)];
+  return CLITIC.test(tail) ? isKnownWord(head) : ELISION.test(head) && /^[\p{L}\p{M}]+$/u.test(tail);
 }
+
+/** What English writes after an apostrophe: 's, 're, 've, 'll, 'd, 'm ('t of "n't" is looked for first). */
+const CLITIC = /^(?:s|re|ve|ll|d|m)$/;
+/** Elided articles and pronouns before a word: French and Italian l', d', c', j', qu', Irish O', "y'all". */
+const ELISION = /^(?:[cdjlmnost]|qu|y)$/;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** Edits are looked up in Brill's word list only (a property look-up, no affix rules): cheap enough for every unknown word. */
