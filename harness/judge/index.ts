@@ -13,7 +13,7 @@ import { wordOrder } from './checks/word-order.ts';
 import { buildContext, type JudgeContext } from './context.ts';
 import { sampleLongText } from './long-text.ts';
 import { withoutStopMarker } from './stop-marker.ts';
-import { carriesSentences, deduplicateSentences, REPETITION_CHECKS } from './repetitive.ts';
+import { carriesSentences, deduplicateSentences, notASentence, REPETITION_CHECKS } from './repetitive.ts';
 import { resolveThresholds, type JudgeThresholds } from './thresholds.ts';
 import type { CheckResult, JudgeInput, Verdict } from './types.ts';
 
@@ -72,7 +72,8 @@ export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}
         checks,
       };
     }
-    if (once.reentry) reasons.push(`loop of fragments, not sentences: ${once.reentry}`);
+    const unlike = once.reentry ?? once.repeated.map(notASentence).find(Boolean);
+    if (unlike) reasons.push(`loop of fragments, not sentences: ${unlike}`);
   }
   return { verdict: 'degenerate', score, reasons, checks };
 }
