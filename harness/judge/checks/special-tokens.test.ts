@@ -28,6 +28,7 @@ describe('special tokens: every family a tokenizer can leak', () => {
     ['Code Llama fill-in-the-middle', '?\n <SUF> <MID> <EOT> <PRE> <SUF>\ne.\n* 10. August'],
     ['StarCoder fill-in-the-middle', 'def f():<fim_middle>    return 1'],
     ['Gemma turns', 'Paris.<end_of_turn>\n<start_of_turn>user\nAnd Rome?'],
+    ['a leak inside quoted speech in prose', 'She said "see you soon<|im_end|> tomorrow" and left.'],
   ])('%s', (_, text) => expect(fails(text), text).toBe(true));
 
   it.each([
@@ -42,6 +43,7 @@ describe('special tokens: every family a tokenizer can leak', () => {
     ['a token named as one', 'BERT puts a [CLS] token first and a [SEP] token between sentences; GPT-2 ends documents with the <|endoftext|> token.'],
     ['tokens listed as tokens', 'Special tokens such as <pad> and <mask> are added by the tokenizer.'],
     ['tokens in code spans and strings', 'Set `tokenizer.pad_token = "<pad>"` and stop on `<|im_end|>`.\n```python\nprompt = "<|user|>\\n" + q + "<|end|>"\n```'],
+    ['a code line\'s string literals, unfenced', 'prompt = "<|im_start|>user\\n" + question + "<|im_end|>\\n<|im_start|>assistant\\n"\nreturn tokenizer.decode(ids).replace("</s>", "")'],
     ['operators', 'In Elm, f <| x and x |> f; in Haskell, a <|> b.'],
   ])('leaves %s alone', (_, text) => expect(leakedSpecialTokens(text)).toEqual([]));
 

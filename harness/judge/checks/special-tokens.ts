@@ -28,6 +28,11 @@ const FAMILIES: ReadonlyArray<[string, RegExp]> = [
 const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 /** A token in quotes is a string (`pad_token = "<pad>"`), not a leak. */
 const QUOTES = `"'“‘”’`;
+/** A line of code (assignment, call, block, statement keyword) and its string literals: `prompt = "<|user|>\\n" + q`. */
+const CODE_LINE = /[A-Za-z_][\w.\]]*\s*[+]?=|[A-Za-z_]\w*\(|[{}]|;\s*$|^\s*(?:return|const|let|var|def|if|for|print|printf|echo|#include)\b/;
+const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+const blank = (m: string) => ' '.repeat(m.length);
+const withoutStringsInCode = (text: string) => text.replace(/^.*$/gm, (line) => (CODE_LINE.test(line) ? line.replace(STRING_LITERAL, blank) : line));
 /** A token named as one: "the [CLS] and [SEP] tokens", "a <|endoftext|> marker", "tokens such as <pad>". */
 const NAMED_AFTER = /^\s*(?:(?:,|and|or|\/)\s*\S{1,40}\s*){0,3}(?:special\s+|end\s+|control\s+)?(?:tokens?|markers?)\b/i;
 const NAMED_BEFORE = /\b(?:tokens?|markers?)\s*(?:like|such as|e\.g\.,?|called|named|as|:|\()?\s*(?:\S{1,40}\s*(?:,|and|or|\/)\s*){0,3}(?:the\s+)?$/i;
@@ -35,11 +40,11 @@ const NAMED_BEFORE = /\b(?:tokens?|markers?)\s*(?:like|such as|e\.g\.,?|called|n
 export interface SpecialToken { family: string; token: string }
 
 /**
- * Special tokens that leaked into the text, with the mentions left out: tokens in code or quotes, tokens named
+ * Special tokens that leaked into the text, with the mentions left out: tokens in code, in quotes or in a code line's strings, tokens named
  * as tokens, and markup that is closed on its line (`<s>struck</s>`, `<PRE>…</PRE>`).
  */
 export function leakedSpecialTokens(text: string): SpecialToken[] {
-  const bare = text.replace(CODE, (m) => ' '.repeat(m.length));
+  const bare = withoutStringsInCode(text.replace(CODE, blank));
   const found: SpecialToken[] = [];
   for (const [family, re] of FAMILIES) {
     for (const m of bare.matchAll(re)) {
