@@ -27,6 +27,8 @@ describe('special tokens: every family a tokenizer can leak', () => {
     ['unknown-word token', 'the <unk> of'],
     ['Code Llama fill-in-the-middle', '?\n <SUF> <MID> <EOT> <PRE> <SUF>\ne.\n* 10. August'],
     ['StarCoder fill-in-the-middle', 'def f():<fim_middle>    return 1'],
+    ['InternLM2 and Baichuan vocabulary', 'Hi[UNUSED_TOKEN_145]\nthere <reserved_102> you'],
+    ['GLM and Falcon control words', '[gMASK]sop Hello >>ANSWER<< Paris'],
     ['Gemma turns', 'Paris.<end_of_turn>\n<start_of_turn>user\nAnd Rome?'],
     ['a leak inside quoted speech in prose', 'She said "see you soon<|im_end|> tomorrow" and left.'],
   ])('%s', (_, text) => expect(fails(text), text).toBe(true));

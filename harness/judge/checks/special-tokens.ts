@@ -15,13 +15,15 @@ const FAMILIES: ReadonlyArray<[string, RegExp]> = [
   // `<endoftext|>`, `<|eot_id|`). Operators (`<|`, `|>`, `<|>`) have no name glued to the bar.
   ['bar-delimited token', /<[|｜][A-Za-z_▁][^\s<>|｜]{0,60}[|｜]>?|<[|｜][A-Za-z_][\w▁.-]{0,60}>|<[A-Za-z_][\w▁.-]{0,60}[|｜]>/g],
   // Numbered added or unused vocabulary: Mistral/Mixtral `[control_N]`, T5 `<extra_id_N>`, Gemma `<unusedN>`,
-  // BERT `[unusedN]`, Llama 3 `reserved_special_token_N`, and SentencePiece byte tokens `<0x0A>`.
-  ['numbered vocabulary token', /\[control_\d+\]|<extra_id_\d+>|<unused\d+>|\[unused\d+\]|<reserved_special_token_\d+>|<0x[0-9A-Fa-f]{2}>/g],
-  // Bracketed control words: Llama 2 / Mistral `[INST]`, `<<SYS>>`, Mistral's tool and image tokens, BERT's.
-  ['bracketed control token', /\[\/?(?:INST|UNK|PAD|CLS|SEP|MASK|BOS|EOS|SYSTEM_PROMPT|TOOL_CALLS|TOOL_RESULTS|TOOL_CONTENT|AVAILABLE_TOOLS|IMG|IMG_BREAK|IMG_END)\]|<<\/?SYS>>/g],
+  // BERT `[unusedN]`, InternLM2 `[UNUSED_TOKEN_N]`, Llama 3 `reserved_special_token_N`, Baichuan `<reserved_N>`, XLM
+  // `<specialN>`, and SentencePiece byte tokens `<0x0A>`.
+  ['numbered vocabulary token', /\[control_\d+\]|<extra_id_\d+>|<unused\d+>|\[(?:unused|UNUSED_TOKEN_)\d+\]|<reserved_(?:special_token_)?\d+>|<special\d+>|<0x[0-9A-Fa-f]{2}>/g],
+  // Bracketed control words: Llama 2 / Mistral `[INST]`, `<<SYS>>`, Mistral's tool and image tokens, BERT's, GLM's
+  // `[gMASK]`, Gemma 3's `[@BOS@]`, Falcon's `>>ANSWER<<`-style section tokens.
+  ['bracketed control token', /\[\/?(?:INST|UNK|PAD|CLS|SEP|MASK|gMASK|sMASK|BOS|EOS|SYSTEM_PROMPT|TOOL_CALLS|TOOL_RESULTS|TOOL_CONTENT|AVAILABLE_TOOLS|IMG|IMG_BREAK|IMG_END|@BOS@)\]|<<\/?SYS>>|>>[A-Z]{3,20}<</g],
   // Sequence and padding tokens of SentencePiece/BERT-style vocabularies, Gemma's turns, and fill-in-the-middle
-  // tokens of code models (Code Llama `<PRE> <SUF> <MID> <EOT>`, StarCoder `<fim_prefix>`, `<file_sep>`, `<jupyter_code>` …).
-  ['named special token', /<\/?(?:s|unk|pad|mask|eos|bos|eod|eop|eot|sep|cls|UNK|PAD|MASK|EOS|BOS|EOT|EOD|SEP|CLS|PRE|SUF|MID|start_of_turn|end_of_turn|start_of_image|end_of_image|end_of_utterance|fake_token_around_image|fim_prefix|fim_middle|fim_suffix|fim_pad|file_sep|repo_name|reponame|gh_stars|issue_start|issue_comment|issue_closed|jupyter_start|jupyter_text|jupyter_code|jupyter_output|empty_output|commit_before|commit_msg|commit_after|endoftext|im_start|im_end)>/g],
+  // tokens of code models (Code Llama `<PRE> <SUF> <MID> <EOT>`, StarCoder `<fim_prefix>`, SantaCoder `<fim-prefix>`, Seed's `<seed:eos>`, `<file_sep>`, `<jupyter_code>` …).
+  ['named special token', /<\/?(?:s|unk|pad|mask|eos|bos|eod|eop|eot|sep|cls|UNK|PAD|MASK|EOS|BOS|EOT|EOD|SEP|CLS|PRE|SUF|MID|start_of_turn|end_of_turn|start_of_image|end_of_image|end_of_utterance|fake_token_around_image|fim[_-](?:prefix|middle|suffix|pad)|seed:\w+|file_sep|repo_name|reponame|gh_stars|issue_start|issue_comment|issue_closed|jupyter_start|jupyter_text|jupyter_code|jupyter_output|empty_output|commit_before|commit_msg|commit_after|endoftext|im_start|im_end)>/g],
 ];
 
 /** Fenced code and `code spans`: where an answer about tokenizers writes tokens on purpose. */
