@@ -83,6 +83,31 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(judge({ text: ` I am in love.${'\nI am in Paris and I am in love.'.repeat(8)}`, prompt: 'I am in Paris and' }).verdict).toBe('repetitive');
   });
 
+  it('calls a loop repetitive when its sentence restates the opening with a subject of its own', () => {
+    // The opening goes on from the prompt; "The museum" + its copied predicate is a whole sentence, not a re-entry.
+    const text = ` only holds a large collection of paintings, and it also runs a small library.${'\n\nThe museum holds a large collection of paintings, and it also runs a small library.'.repeat(7)}`;
+    expect(judge({ text, prompt: 'The city museum not' }).verdict).toBe('repetitive');
+    // A head that is no noun phrase ("It uses") glued to the copy stays a re-entry.
+    const glued = ` cells, linked by long thin fibres called axons.${' It uses linked by long thin fibres called axons.'.repeat(12)}`;
+    expect(judge({ text: glued, prompt: 'The brain holds billions of' }).reasons.join('\n')).toMatch(/two words glued to the end/);
+  });
+
+  it('reads a hard-wrapped line as part of its sentence, not as a fragment before the loop', () => {
+    const copy = 'The library also lends its maps to schools across the \nregion for their history lessons.\n\n';
+    const text = ` a large public library, with a focus on old maps and \nrare books.\n\nIts collection is used by researchers who \nstudy the history of the coast and its towns.\n\n${copy.repeat(4)}The library also lends its maps`;
+    expect(judge({ text, prompt: 'The Harbour Library is' }).verdict).toBe('repetitive');
+  });
+
+  it('keeps a loop of chat turns degenerate, however fluent each turn: the model writes both sides', () => {
+    const turns = '\n\nUser:\nCan you tell me the time?\n\nAssistant:\nIt is ten past four in the afternoon.'.repeat(8);
+    const v = judge({ text: `It is ten past four in the afternoon.${turns}`, prompt: 'What time is it?' });
+    expect(v.verdict).toBe('degenerate');
+    expect(v.reasons.join('\n')).toMatch(/loop of fragments, not sentences: the loop repeats chat turns \('(?:User|Assistant):'\)/);
+    // A question-and-answer layout a base model continues is no chat.
+    const qa = '\nQ: What is the largest ocean on Earth?\nA: The largest ocean on Earth is the Pacific.'.repeat(8);
+    expect(judge({ text: qa, prompt: 'Q: What is the largest ocean?\nA: The Pacific.' }).verdict).toBe('repetitive');
+  });
+
   it('reads a closing quote written after a space as the end of its sentence, not as a fragment', () => {
     const text = `"Is it ready? "\n"Nearly. I need the last page. "${'\n"Then send it today. "\n"Fine. "'.repeat(5)}`;
     expect(judge({ text, prompt: 'Continue the conversation.' }).verdict).toBe('repetitive');

@@ -4,6 +4,7 @@ import { numericJunk } from './checks/numbers.ts';
 import { dictionaryWords, functionWords } from './checks/lexical.ts';
 import { diversity, repetitionLoop, stutter } from './checks/repetition.ts';
 import { scriptMix } from './checks/script.ts';
+import { specialTokens } from './checks/special-tokens.ts';
 import { lineFragments, punctuation, spacing } from './checks/spacing.ts';
 import { tokenizerArtifacts, wordBoundaries } from './checks/token-boundary.ts';
 import { result } from './checks/score.ts';
@@ -12,7 +13,7 @@ import { wordOrder } from './checks/word-order.ts';
 import { buildContext, type JudgeContext } from './context.ts';
 import { sampleLongText } from './long-text.ts';
 import { withoutStopMarker } from './stop-marker.ts';
-import { carriesSentences, deduplicateSentences, REPETITION_CHECKS } from './repetitive.ts';
+import { carriesSentences, deduplicateSentences, notASentence, REPETITION_CHECKS } from './repetitive.ts';
 import { resolveThresholds, type JudgeThresholds } from './thresholds.ts';
 import type { CheckResult, JudgeInput, Verdict } from './types.ts';
 
@@ -24,7 +25,7 @@ type Check = (ctx: JudgeContext, t: JudgeThresholds) => CheckResult;
 
 /** Every check, each independent; an output is coherent only when all of them pass. */
 export const CHECKS: readonly Check[] = [
-  nonEmpty, characterJunk, numericJunk, repetitionLoop, stutter, diversity, tokenizerArtifacts, wordBoundaries, scriptMix,
+  nonEmpty, characterJunk, numericJunk, repetitionLoop, stutter, diversity, tokenizerArtifacts, specialTokens, wordBoundaries, scriptMix,
   dictionaryWords, functionWords, wordOrder, spacing, punctuation, lineFragments, windows, expectation,
 ];
 
@@ -51,8 +52,8 @@ export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}
   const long = sampleLongText(input.text);
   const checks = runChecks(long ? { ...input, text: long.sample } : input, t);
   if (long) {
-    // Byte-level debris is looked for in every byte, whatever the size; the statistics read the sample.
-    checks[CHECKS.indexOf(tokenizerArtifacts)] = tokenizerArtifacts(input, t);
+    // Byte-level debris and special tokens are looked for in every byte, whatever the size; the statistics read the sample.
+    for (const everyByte of [tokenizerArtifacts, specialTokens]) checks[CHECKS.indexOf(everyByte)] = everyByte(input, t);
     checks.push({ name: 'long-text', pass: true, score: 1, reason: `judged on ${long.description}` });
   }
   const failed = checks.filter((c) => !c.pass);
@@ -71,7 +72,8 @@ export function judge(raw: JudgeInput, thresholds: Partial<JudgeThresholds> = {}
         checks,
       };
     }
-    if (once.reentry) reasons.push(`loop of fragments, not sentences: ${once.reentry}`);
+    const unlike = once.reentry ?? once.repeated.map(notASentence).find(Boolean);
+    if (unlike) reasons.push(`loop of fragments, not sentences: ${unlike}`);
   }
   return { verdict: 'degenerate', score, reasons, checks };
 }

@@ -14,6 +14,8 @@ export const REPETITION_CHECKS: ReadonlySet<string> = new Set(['repetition-loop'
 /** Repeated sentences must hold this many words in all: "Paris. Paris. Paris." is a single-token loop. */
 const MIN_REPEATED_WORDS = 4;
 
+import { tagsOf } from './language/lexicon.ts';
+
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
 export interface Deduplicated {
@@ -31,9 +33,15 @@ export interface Deduplicated {
   reentry?: string;
 }
 
-/** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break. */
+/**
+ * A hard-wrapped line: one line break inside a sentence, after a word or a comma and before a lower-case word
+ * ("… systems that \ncan learn from …"). It is no boundary: a line that starts in lower case is the same sentence.
+ */
+const WRAPPED_LINE = /(?<=[\p{L}\p{N},;])[ \t]*\n(?=[ \t]*\p{Ll})/gu;
+
+/** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break that is not a wrap. */
 export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
+  return text.replace(WRAPPED_LINE, ' ').split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
 export function deduplicateSentences(text: string): Deduplicated {
@@ -85,11 +93,26 @@ function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: nu
   const previous = normalize(before).split(' ');
   for (let head = 1; head <= MAX_REENTRY_HEAD_WORDS; head++) {
     const tail = words.slice(head);
-    if (tail.length >= MIN_COPIED_TAIL_WORDS && previous.length > tail.length && previous.slice(-tail.length).join(' ') === tail.join(' ')) {
+    if (tail.length >= MIN_COPIED_TAIL_WORDS && previous.length > tail.length && previous.slice(-tail.length).join(' ') === tail.join(' ')
+      && !isSubjectOf(words.slice(0, head), tail)) {
       return `the repeated sentence '${all[start]}' is ${head === 1 ? 'a word' : 'two words'} glued to the end of the sentence before it`;
     }
   }
   return undefined;
+}
+
+const DETERMINERS = new Set(['DT', 'PRP$', 'CD']);
+const firstTag = (word: string) => tagsOf(word.replace(/[^\p{L}\p{N}'-]/gu, ''))?.[0];
+
+/**
+ * The head is a subject of its own and the copied tail its predicate: "The company" + "has a great deal to offer …"
+ * after "not only has a great deal to offer …" restates the sentence whole. A head that is no noun phrase ("At",
+ * "It uses") glued to a copied tail is the loop jumping back mid-phrase ("At for each one of oxygen.").
+ */
+function isSubjectOf(head: readonly string[], tail: readonly string[]): boolean {
+  const tags = head.map(firstTag);
+  const nounPhrase = tags.length === 1 ? tags[0] === 'PRP' : DETERMINERS.has(tags[0] ?? '') && /^NNP?S?$/.test(tags[1] ?? '');
+  return nounPhrase && /^(?:VB[DPZ]?|MD)$/.test(firstTag(tail[0] ?? '') ?? '');
 }
 
 /**
@@ -105,7 +128,23 @@ const CLOSING_MARKS = /^["'”’)\]]+$/u;
 /** A phrase looping inside the sentence ("she was very was very sad"): a fragment loop, not a sentence. */
 const INNER_LOOP = /(?:^|\s)(\p{L}+(?:\s+\p{L}+){0,3})\s+\1(?=\s|[.!?,]|$)/iu;
 
-/** The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no phrase looping inside it, no re-entry mid-sentence. */
+/**
+ * A chat role's turn label ("Human:", "Assistant:", "### User:"): a loop that repeats turns is the model writing
+ * both sides of a chat past its own turn's end (a template or stop-token fault), however fluent each turn. A
+ * question-and-answer layout ("Q:", "A:") is a document a base model continues, not a chat turn.
+ */
+const CHAT_TURN = /^(?:#+\s*)?(?:human|user|assistant|ai|bot|chatbot|gpt|chatgpt|model|system|customer|agent)\s*\d*\s*:/i;
+
+/** What keeps a well-formed repeated unit from being a sentence, if anything: it is a chat turn. */
+export function notASentence(sentence: string): string | undefined {
+  return CHAT_TURN.test(sentence) ? `the loop repeats chat turns ('${sentence.slice(0, 40)}')` : undefined;
+}
+
+/**
+ * The repeated material is real sentences: 4+ words in all, each repeated sentence well formed, no chat turn, no
+ * phrase looping inside it, no re-entry mid-sentence.
+ */
 export function carriesSentences(d: Deduplicated): boolean {
-  return d.repeatedWords >= MIN_REPEATED_WORDS && !d.reentry && d.repeated.every((s) => CLOSING_MARKS.test(s) || (WELL_FORMED.test(s) && !INNER_LOOP.test(s)));
+  return d.repeatedWords >= MIN_REPEATED_WORDS && !d.reentry
+    && d.repeated.every((s) => CLOSING_MARKS.test(s) || (WELL_FORMED.test(s) && !INNER_LOOP.test(s) && !notASentence(s)));
 }

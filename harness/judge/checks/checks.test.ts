@@ -60,7 +60,7 @@ describe('loops and diversity', () => {
 
 describe('token boundaries', () => {
   it('fails raw tokenizer pieces and broken bytes', () => {
-    for (const text of ['ParisĠisĠtheĠcapital', 'Paris▁is▁the', 'line one<0x0A>line two', 'the <unk> of', 'caf\uFFFD au lait', 'donâ€™t do it']) {
+    for (const text of ['ParisĠisĠtheĠcapital', 'Paris▁is▁the', 'caf\uFFFD au lait', 'donâ€™t do it']) {
       expect(run(tokenizerArtifacts, text).pass, text).toBe(false);
     }
     expect(run(tokenizerArtifacts, ENGLISH).pass).toBe(true);
@@ -188,8 +188,8 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
     expect(run(dictionaryWords, `${ENGLISH} It is worth liv\ning. The rest follows.`).pass).toBe(true);
   });
 
-  it('finds byte-level BPE debris and special tokens, but not Turkish or Polish', () => {
-    for (const text of ['It isnâĢĻt the end.', 'The Äĵ and ÃŃ are debris.', '<unused49>\n<unused49>', 'Hello [INST] there']) expect(run(tokenizerArtifacts, text).pass, text).toBe(false);
+  it('finds byte-level BPE debris, but not Turkish or Polish (special tokens: special-tokens.test.ts)', () => {
+    for (const text of ['It isnâĢĻt the end.', 'The Äĵ and ÃŃ are debris.']) expect(run(tokenizerArtifacts, text).pass, text).toBe(false);
     for (const text of ['Çırağan Palace is in Istanbul.', 'Wół i góła łąka.']) expect(run(tokenizerArtifacts, text).pass, text).toBe(true);
   });
 

@@ -9,8 +9,6 @@ import { notEnglishPrompt, pct, result, scoreAtMost } from './score.ts';
 /** Debris of a tokenizer or a broken byte decoder that never belongs in text. */
 const ARTIFACTS: ReadonlyArray<[string, RegExp]> = [
   ['BPE/SentencePiece marker', /[ĠĊ▁]/gu],
-  ['byte token', /<0x[0-9A-Fa-f]{2}>/g],
-  ['special token', /<unk>|<\/?s>|<pad>|<mask>|<unused\d+>|<extra_id_\d+>|<(?:start|end)_of_turn>|<[be]os>|\[(?:UNK|PAD|CLS|SEP|MASK|\/?INST)\]|<\|[a-z0-9_]{2,30}\|>|<｜[^｜>]{2,40}｜>/g],
   // GPT-2-style byte-level BPE shows each byte of a multi-byte character as a letter: é → "Ã©"-like pairs whose second
   // half is a remapped control byte (Ģ…Ń), "’" → "âĢĻ". (ı is left out: Turkish writes "Çı".)
   ['byte-level BPE debris', /[\u00C2-\u00DF][\u0122-\u0130\u0132-\u0143]|[\u00E0-\u00EF](?:[\u0122-\u0143][\u00A1-\u00BF\u0122-\u0143]|[\u00A1-\u00BF][\u0122-\u0143])/gu],
