@@ -37,7 +37,7 @@ const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const QUOTES = `"'“‘”’`;
 /** A line of code (assignment, call, block, statement keyword) and its string literals: `prompt = "<|user|>\\n" + q`. */
 const CODE_LINE = /[A-Za-z_][\w.\]]*\s*[+]?=|[A-Za-z_]\w*\(|[{}]|;\s*$|^\s*(?:return|const|let|var|def|if|for|print|printf|echo|#include)\b/;
-const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+export const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
 const blank = (m: string) => ' '.repeat(m.length);
 const withoutStringsInCode = (text: string) => text.replace(/^.*$/gm, (line) => (CODE_LINE.test(line) ? line.replace(STRING_LITERAL, blank) : line));
 /** A token named as one: "the [CLS] and [SEP] tokens", "a <|endoftext|> marker", "tokens such as <pad>". */
