@@ -92,6 +92,22 @@ describe('judge: repetitive is fluent sentences that repeat, degenerate is a loo
     expect(judge({ text: glued, prompt: 'The brain holds billions of' }).reasons.join('\n')).toMatch(/two words glued to the end/);
   });
 
+  it('calls a loop repetitive when the sentence before held the repeated sentence whole as its last clause', () => {
+    // "… , but I'm not going to …" then "I'm not going to …" again: the clause was written whole, no re-entry.
+    const text = ` to you.\n\n"I'm sorry, but I'm not going to be able to visit the museum today.${" I'm not going to be able to visit the museum today.".repeat(8)}`;
+    expect(judge({ text, prompt: 'Say something' }).verdict).toBe('repetitive');
+    // Only part of the sentence before, with a word glued in front, stays a re-entry.
+    const glued = ` stars, far brighter than the sun in the sky.${' By brighter than the sun in the sky.'.repeat(12)}`;
+    expect(judge({ text: glued, prompt: 'The galaxy holds billions of' }).verdict).toBe('degenerate');
+  });
+
+  it('counts each Chinese character as a word of a repeated sentence: a CJK sentence loop is repetitive', () => {
+    const text = `今天天气很好，我们去公园吧。我想和你一起去看海。我想和你一起去爬山。${'我想和你一起去看书。'.repeat(10)}我们去哪里玩呢？`;
+    expect(judge({ text, prompt: '你好' }).verdict).toBe('repetitive');
+    // A two-character loop ("巴黎。" ×12) is a single-token loop, as "Paris. Paris." is.
+    expect(judge({ text: `首都是巴黎。${'巴黎。'.repeat(12)}`, prompt: '法国的首都' }).verdict).toBe('degenerate');
+  });
+
   it('reads a hard-wrapped line as part of its sentence, not as a fragment before the loop', () => {
     const copy = 'The library also lends its maps to schools across the \nregion for their history lessons.\n\n';
     const text = ` a large public library, with a focus on old maps and \nrare books.\n\nIts collection is used by researchers who \nstudy the history of the coast and its towns.\n\n${copy.repeat(4)}The library also lends its maps`;

@@ -67,15 +67,29 @@ export function deduplicateSentences(text: string): Deduplicated {
       openingEntry.first = sentence;
       return;
     }
+    // The sentence just before ended with this whole sentence as its last clause ("I'm sorry, but I'm not going to
+    // … meet you." then "I'm not going to … meet you."): that was its first copy, so it is kept there only.
+    const previous = normalize(kept[kept.length - 1] ?? '');
+    if (previous.endsWith(` ${key}`) && key.split(' ').length >= MIN_REPEATED_WORDS) {
+      seen.set(key, { first: sentence, count: 2 });
+      return;
+    }
     // The token limit cuts the last copy mid-sentence: a prefix of a sentence already written is that copy.
     if (i === all.length - 1 && [...seen.keys()].some((k) => k.startsWith(key))) return;
     seen.set(key, { first: sentence, count: 1 });
     kept.push(sentence);
   });
   const repeated = [...seen.values()].filter((e) => e.count > 1).map((e) => e.first);
-  const repeatedWords = repeated.reduce((n, s) => n + (s.match(/\p{L}+/gu)?.length ?? 0), 0);
+  const repeatedWords = repeated.reduce((n, s) => n + wordCount(s), 0);
   return { text: kept.join('\n'), repeated, repeatedWords, reentry: reentryOf(all, seen) };
 }
+
+/**
+ * Words in a sentence: runs of letters, and each Chinese or Japanese character on its own (those scripts write no
+ * spaces, so "我想和你一起散步。" is one letter run but an eight-character sentence, not a single-token loop).
+ */
+const WORD_OR_CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{P}\p{S}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+const wordCount = (s: string) => s.match(WORD_OR_CJK_CHAR)?.length ?? 0;
 
 /** Abbreviations a sentence may end with while the next "sentence" goes on in lower case ("e.g. the", "etc. and"). */
 const ABBREVIATION_END = /(?:\b(?:\p{L}\.){2,}|\b(?:etc|vs|approx|cf|al|ca|fig|no|st|mr|mrs|dr|prof|inc|ltd|jr|sr)\.)$/iu;
@@ -91,6 +105,9 @@ function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: nu
   if (start >= 2 && /^\p{Ll}/u.test(before) && /[.!?]["'”’)]?$/u.test(before) && !ABBREVIATION_END.test(all[start - 2] ?? '')) return `the loop starts after the fragment '${before}'`;
   const words = normalize(all[start] ?? '').split(' ');
   const previous = normalize(before).split(' ');
+  // The sentence before ends with the whole repeated sentence as its last clause ("I'm sorry, but I'm not going to
+  // … meet you." then "I'm not going to … meet you." again and again): the loop restates a clause written whole.
+  if (previous.length > words.length && previous.slice(-words.length).join(' ') === words.join(' ')) return undefined;
   for (let head = 1; head <= MAX_REENTRY_HEAD_WORDS; head++) {
     const tail = words.slice(head);
     if (tail.length >= MIN_COPIED_TAIL_WORDS && previous.length > tail.length && previous.slice(-tail.length).join(' ') === tail.join(' ')

@@ -209,6 +209,9 @@ describe('kinds of broken output a blind set showed (issue 12), and the good out
     expect(run(spacing, "I ' m sorry , but I can ' t help with that . Is there anything else ?").reason).toMatch(/^tokens printed apart/);
     expect(run(spacing, 'The a r m o r was heavy.').reason).toMatch(/^characters printed apart: 'a r m o r'/);
     expect(run(spacing, `${ENGLISH} Vitamins A, B, C, D and E; grades A B C D E F.`).pass).toBe(true);
+    // Strings in JSON and code are written text: a guided decoder that spaces characters leaves them there.
+    expect(run(spacing, '{\n  "name": "dermaplan",\n  "a r m o r": "plat e",\n  "weapon": "axe"\n}').reason).toMatch(/^characters printed apart: 'a r m o r'/);
+    expect(run(spacing, '{\n  "name": "dermaplan",\n  "armor": "plate",\n  "options": "a b c"\n}').pass).toBe(true);
     expect(run(wordBoundaries, `${ENGLISH} And thecapitalcityoffranceisparis.`).reason).toMatch(/glued run of 29 letters/);
     expect(run(wordBoundaries, `${ENGLISH} Visit www.yourbusinessnamehere.com today.`).pass).toBe(true);
   });

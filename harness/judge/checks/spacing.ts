@@ -2,6 +2,7 @@ import type { JudgeContext } from '../context.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
 import { pct, quote, result } from './score.ts';
+import { STRING_LITERAL } from './special-tokens.ts';
 
 /** Share of punctuation marks written with a space before them beyond which the text is tokens, not writing. */
 const MAX_SPACED_PUNCT_SHARE = 0.3;
@@ -11,8 +12,9 @@ const MIN_SPACED_LETTERS = 5;
 
 /**
  * Text printed token by token with a space between every token: "I ' m sorry , but" (spaced punctuation and
- * apostrophes, a detokenizer missing) or "a r m o r" (spaced characters). Code and tables are left out; French
- * spaces before ! ? ; : are normal there, so only , . and apostrophes count unless the prompt is English.
+ * apostrophes, a detokenizer missing) or "a r m o r" (spaced characters, in prose or in a string of code or JSON).
+ * Code and tables are otherwise left out; French spaces before ! ? ; : are normal there, so only , . and
+ * apostrophes count unless the prompt is English.
  */
 export function spacing(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   void t;
@@ -27,7 +29,9 @@ export function spacing(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   }
   const glued = gluedKeywordLines(ctx.text);
   if (glued.length >= MIN_GLUED_KEYWORD_LINES) return result('spacing', false, 0.3, `spaces missing in code: ${glued.length} lines glue a keyword to its string (${glued.slice(0, 2).map((l) => quote(l, 30)).join(', ')}), as a detokenizer that drops spaces does`);
-  const letters = new RegExp(`(?:^|\\s)((?:\\p{Ll}\\s){${MIN_SPACED_LETTERS - 1},}\\p{Ll})(?=\\s|$|[.,!?])`, 'u').exec(prose);
+  // Strings in code and JSON are written text too ("a r m o r": "plat e" from a guided JSON decoder): looked at with the prose.
+  const strings = (ctx.text.match(STRING_LITERAL) ?? []).map((literal) => literal.slice(1, -1));
+  const letters = new RegExp(`(?:^|\\s)((?:\\p{Ll}\\s){${MIN_SPACED_LETTERS - 1},}\\p{Ll})(?=\\s|$|[.,!?])`, 'u').exec([prose, ...strings].join('\n'));
   if (letters) return result('spacing', false, 0.3, `characters printed apart: ${quote(letters[1]!, 30)}`);
   return result('spacing', true, 1, `${spaced} of ${total} punctuation marks stand apart`);
 }

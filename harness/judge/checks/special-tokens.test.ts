@@ -31,10 +31,16 @@ describe('special tokens: every family a tokenizer can leak', () => {
     ['GLM and Falcon control words', '[gMASK]sop Hello >>ANSWER<< Paris'],
     ['Gemma turns', 'Paris.<end_of_turn>\n<start_of_turn>user\nAnd Rome?'],
     ['a leak inside quoted speech in prose', 'She said "see you soon<|im_end|> tomorrow" and left.'],
+    ['a stripped role header glued after a question', 'Is there anything else, or would you like to chat?assistant\n\nI am happy to chat!'],
+    ['a stripped role header glued after a full stop', 'That is all for today.user\nTell me more.'],
+    ['a role label with a header marker', 'Thanks for asking!### Human: and what else?'],
+    ['"assistant" glued to the last word of a turn', 'We need a recommendation mediumassistant\nWe need to understand it.'],
   ])('%s', (_, text) => expect(fails(text), text).toBe(true));
 
   it.each([
     ['HTML', '<div class="a"><p>Hello</p><br/></div> and <br> again'],
+    ['words ending in a role name', 'Rust has a huge library ecosystem\n\nThe admin is a superuser\nWe will remodel\nUse the model. The user\nis here.'],
+    ['a role named in a sentence', 'The assistant replied. The user asked: why?\nSystem: Linux'],
     ['strikethrough markup', 'It costs <s>$20</s> $15 today.'],
     ['old upper-case HTML', '<PRE>ls -la</PRE> lists the files.'],
     ['generics', 'fn parse<T>(v: Vec<String>) -> Option<T> { None }'],

@@ -24,6 +24,11 @@ const FAMILIES: ReadonlyArray<[string, RegExp]> = [
   // Sequence and padding tokens of SentencePiece/BERT-style vocabularies, Gemma's turns, and fill-in-the-middle
   // tokens of code models (Code Llama `<PRE> <SUF> <MID> <EOT>`, StarCoder `<fim_prefix>`, SantaCoder `<fim-prefix>`, Seed's `<seed:eos>`, `<file_sep>`, `<jupyter_code>` …).
   ['named special token', /<\/?(?:s|unk|pad|mask|eos|bos|eod|eop|eot|sep|cls|UNK|PAD|MASK|EOS|BOS|EOT|EOD|SEP|CLS|PRE|SUF|MID|start_of_turn|end_of_turn|start_of_image|end_of_image|end_of_utterance|fake_token_around_image|fim[_-](?:prefix|middle|suffix|pad)|seed:\w+|file_sep|repo_name|reponame|gh_stars|issue_start|issue_comment|issue_closed|jupyter_start|jupyter_text|jupyter_code|jupyter_output|empty_output|commit_before|commit_msg|commit_after|endoftext|im_start|im_end)>/g],
+  // A chat template's turn header with its special tokens stripped: the role's name glued to the end of the turn
+  // ("… like to chat?assistant\n\nI'm happy to …", Llama 3's `<|start_header_id|>assistant<|end_header_id|>` detokenized
+  // to text) and the model writing the next turn. After sentence punctuation any role; glued to a word only
+  // "assistant", which ends no English word ("ecosystem", "superuser" and "remodel" do end in a role name).
+  ['role label glued to a turn', /(?<=[.!?。！？]["'”’)]?)(?:#{1,4}\s*)?(?:assistant|user|system|model|human)(?=[ \t]*(?:\n|:|$))|(?<=\p{Ll})assistant(?=[ \t]*\n)/giu],
 ];
 
 /** Fenced code and `code spans`: where an answer about tokenizers writes tokens on purpose. */
@@ -32,7 +37,7 @@ const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const QUOTES = `"'“‘”’`;
 /** A line of code (assignment, call, block, statement keyword) and its string literals: `prompt = "<|user|>\\n" + q`. */
 const CODE_LINE = /[A-Za-z_][\w.\]]*\s*[+]?=|[A-Za-z_]\w*\(|[{}]|;\s*$|^\s*(?:return|const|let|var|def|if|for|print|printf|echo|#include)\b/;
-const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+export const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
 const blank = (m: string) => ' '.repeat(m.length);
 const withoutStringsInCode = (text: string) => text.replace(/^.*$/gm, (line) => (CODE_LINE.test(line) ? line.replace(STRING_LITERAL, blank) : line));
 /** A token named as one: "the [CLS] and [SEP] tokens", "a <|endoftext|> marker", "tokens such as <pad>". */
