@@ -128,3 +128,21 @@ describe('words the lexicon must not accept (issue 12, round 4)', () => {
     expect(run(wordBoundaries, 'The toothbrush and the blockchain sat on the bookshelf near the doorknob and the headphones, quietly waiting for the weekend.').pass).toBe(true);
   });
 });
+
+describe('markup is not words (issue 12, round 5)', () => {
+  it('reads no word out of HTML formatting tags and entities', () => {
+    const ctx = buildContext({ text: 'Natural Language Processing (NLP) is a subfield of computer science.<br/><br/>It has <b>many</b> uses:<ul><li>translation</li></ul>Tom&nbsp;&amp;&nbsp;Jerry &#39;say&#39; hi.<p class="x">Bye.</p>' });
+    const words = ctx.proseWords.map((w) => w.text);
+    for (const tag of ['br', 'b', 'ul', 'li', 'nbsp', 'amp', 'p', 'class']) expect(words).not.toContain(tag);
+    expect(words).toEqual(expect.arrayContaining(['many', 'translation', 'Tom', 'Jerry', 'say', 'Bye']));
+  });
+  it('passes a bilingual answer whose halves are joined by <br/> tags', () => {
+    const r = run(dictionaryWords, { prompt: '先用中文介绍一下什么是自然语言处理，然后翻译成英语。', text: '中文： 自然语言处理是计算机科学的一个分支。<br/><br/>英文： Natural Language Processing is a subfield of computer science.<br/>' });
+    expect(r.reason).not.toMatch(/'br'/);
+  });
+  it('leaves tokenizer tokens that look like tags (<s>, <unk>) in the text for the special-token check', () => {
+    const ctx = buildContext({ text: 'Hello there, my friend.<s> How are you doing on this fine morning, and what shall we do today?' });
+    expect(ctx.text).toContain('<s>');
+    expect(ctx.proseText.join(' ')).toContain('<s>');
+  });
+});
