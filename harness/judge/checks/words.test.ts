@@ -80,6 +80,13 @@ describe('answers in another language', () => {
     expect(judge({ prompt: 'Translate to Dutch: The weather is nice today.', text: 'Het weer is vandaag mooi.' }).verdict).toBe('coherent');
     expect(judge({ prompt: 'Translate to Italian: Where is the train station?', text: "Dov'è la stazione ferroviaria?" }).verdict).toBe('coherent');
   });
+  it('passes a one-sentence translation longer than ten words (issue 12, round 5)', () => {
+    const prompt = 'Translate the English text to Italian.\nText: Sometimes I have believed as many as six impossible things before breakfast, and then some.\nTranslation:\n';
+    expect(judge({ prompt, text: 'A volte ho creduto fino a sei cose impossibili prima di colazione, e anche qualcuna in più.' }).verdict).toBe('coherent');
+  });
+  it('counts "a" for neither English nor Italian, Spanish, Portuguese (it is a function word of each)', () => {
+    expect(judge({ text: 'A volte ho creduto a sei cose impossibili prima di colazione.' }).verdict).toBe('coherent');
+  });
   it('passes a transliterated foreign word in English (no English word at either end), not glue', () => {
     expect(run(dictionaryWords, 'Bibimbap is rice topped with vegetables, beef, a fried egg and gochujang chili paste.').pass).toBe(true);
   });
