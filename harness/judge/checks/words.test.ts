@@ -153,3 +153,14 @@ describe('markup is not words (issue 12, round 5)', () => {
     expect(ctx.proseText.join(' ')).toContain('<s>');
   });
 });
+
+describe('a stray foreign word standing as a sentence with numbers (issue 12, round 5)', () => {
+  it('fails a sentence that is one unknown lower-case word and numbers', () => {
+    const r = run(dictionaryWords, 'The bridge was finished in 1932 and opened a year later. kowalskiego 1931. It carried trains and cars across the river for many years after that.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/one unknown word.*kowalskiego/);
+  });
+  it('passes sentences of numbers, versions and dates beside English words', () => {
+    expect(run(dictionaryWords, 'The first release was version 2.1 in 2019. Then came 2.2. Updates followed 3 times. It is still maintained today by a small team of volunteers.').pass).toBe(true);
+  });
+});
