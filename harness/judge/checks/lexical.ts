@@ -135,8 +135,9 @@ function loneNonWords(ctx: JudgeContext): string[] {
       if (i === 0 && j === 0) return;
       // A line that does not start a sentence continues the one before ("worth liv\ning."): not a sentence of its own.
       if (j === 0 && i > 0 && !/[.!?:]["'”’)*_]*\s*$/.test(lines[i - 1]!)) return;
-      // Numbers beside the word are no words of a sentence ("since 2012. sierpiona 1999. Prior to this").
-      const bare = sentence.replace(/[*_`~"“”]/g, '').replace(/(?:^|\s)[\d.,:/-]*\d[\d.,:/-]*(?=\s|[.!?]+$)/g, ' ').trim();
+      // Numbers and dates beside the word are no words of a sentence ("since 2012. sierpiona 1999. Prior to this");
+      // a version number keeps its package name company ("with numpy 1.26."): no stray word.
+      const bare = sentence.replace(/[*_`~"“”]/g, '').replace(/(?:^|\s)\d+(?:[,/-]\d+)*(?=\s|[.!?]+$)/g, ' ').trim();
       const m = /^(\p{Ll}{5,})\s*[.!?]+$/u.exec(bare);
       if (m && /^[\p{Script=Latin}]+$/u.test(m[1]!) && !isKnownWord(m[1]!) && sentences.length + lines.length > 2) found.push(m[1]!);
     });

@@ -162,5 +162,6 @@ describe('a stray foreign word standing as a sentence with numbers (issue 12, ro
   });
   it('passes sentences of numbers, versions and dates beside English words', () => {
     expect(run(dictionaryWords, 'The first release was version 2.1 in 2019. Then came 2.2. Updates followed 3 times. It is still maintained today by a small team of volunteers.').pass).toBe(true);
+    expect(run(dictionaryWords, 'The script was tested with Python 3.11 on Linux. numpy 1.26. It also runs on macOS with the same versions of every library.').pass).toBe(true);
   });
 });
