@@ -120,7 +120,8 @@ export function functionWords(ctx: JudgeContext, t: JudgeThresholds): CheckResul
 }
 
 /**
- * A sentence that is a single lower-case non-word ("Hello! **sierp!** How can I help?"): a stray token from
+ * A sentence that is a single lower-case non-word, numbers aside ("Hello! **sierp!** How can I help?", "since
+ * 2012. sierpiona 1999. Prior to this"): a stray token from
  * another language or a broken sampler. A cut-off last word of a truncated output is not one.
  */
 function loneNonWords(ctx: JudgeContext): string[] {
@@ -134,8 +135,10 @@ function loneNonWords(ctx: JudgeContext): string[] {
       if (i === 0 && j === 0) return;
       // A line that does not start a sentence continues the one before ("worth liv\ning."): not a sentence of its own.
       if (j === 0 && i > 0 && !/[.!?:]["'”’)*_]*\s*$/.test(lines[i - 1]!)) return;
-      const bare = sentence.replace(/[*_`~"“”]/g, '').trim();
-      const m = /^(\p{Ll}{5,})[.!?]+$/u.exec(bare);
+      // Numbers and dates beside the word are no words of a sentence ("since 2012. sierpiona 1999. Prior to this");
+      // a version number keeps its package name company ("with numpy 1.26."): no stray word.
+      const bare = sentence.replace(/[*_`~"“”]/g, '').replace(/(?:^|\s)\d+(?:[,/-]\d+)*(?=\s|[.!?]+$)/g, ' ').trim();
+      const m = /^(\p{Ll}{5,})\s*[.!?]+$/u.exec(bare);
       if (m && /^[\p{Script=Latin}]+$/u.test(m[1]!) && !isKnownWord(m[1]!) && sentences.length + lines.length > 2) found.push(m[1]!);
     });
   });

@@ -80,6 +80,13 @@ describe('answers in another language', () => {
     expect(judge({ prompt: 'Translate to Dutch: The weather is nice today.', text: 'Het weer is vandaag mooi.' }).verdict).toBe('coherent');
     expect(judge({ prompt: 'Translate to Italian: Where is the train station?', text: "Dov'è la stazione ferroviaria?" }).verdict).toBe('coherent');
   });
+  it('passes a one-sentence translation longer than ten words (issue 12, round 5)', () => {
+    const prompt = 'Translate the English text to Italian.\nText: Sometimes I have believed as many as six impossible things before breakfast, and then some.\nTranslation:\n';
+    expect(judge({ prompt, text: 'A volte ho creduto fino a sei cose impossibili prima di colazione, e anche qualcuna in più.' }).verdict).toBe('coherent');
+  });
+  it('counts "a" for neither English nor Italian, Spanish, Portuguese (it is a function word of each)', () => {
+    expect(judge({ text: 'A volte ho creduto a sei cose impossibili prima di colazione.' }).verdict).toBe('coherent');
+  });
   it('passes a transliterated foreign word in English (no English word at either end), not glue', () => {
     expect(run(dictionaryWords, 'Bibimbap is rice topped with vegetables, beef, a fried egg and gochujang chili paste.').pass).toBe(true);
   });
@@ -126,5 +133,35 @@ describe('words the lexicon must not accept (issue 12, round 4)', () => {
     expect(r.pass).toBe(false);
     expect(r.reason).toMatch(/'thingwas', 'nervouslychuckles'/);
     expect(run(wordBoundaries, 'The toothbrush and the blockchain sat on the bookshelf near the doorknob and the headphones, quietly waiting for the weekend.').pass).toBe(true);
+  });
+});
+
+describe('markup is not words (issue 12, round 5)', () => {
+  it('reads no word out of HTML formatting tags and entities', () => {
+    const ctx = buildContext({ text: 'Natural Language Processing (NLP) is a subfield of computer science.<br/><br/>It has <b>many</b> uses:<ul><li>translation</li></ul>Tom&nbsp;&amp;&nbsp;Jerry &#39;say&#39; hi.<p class="x">Bye.</p>' });
+    const words = ctx.proseWords.map((w) => w.text);
+    for (const tag of ['br', 'b', 'ul', 'li', 'nbsp', 'amp', 'p', 'class']) expect(words).not.toContain(tag);
+    expect(words).toEqual(expect.arrayContaining(['many', 'translation', 'Tom', 'Jerry', 'say', 'Bye']));
+  });
+  it('passes a bilingual answer whose halves are joined by <br/> tags', () => {
+    const r = run(dictionaryWords, { prompt: '先用中文介绍一下什么是自然语言处理，然后翻译成英语。', text: '中文： 自然语言处理是计算机科学的一个分支。<br/><br/>英文： Natural Language Processing is a subfield of computer science.<br/>' });
+    expect(r.reason).not.toMatch(/'br'/);
+  });
+  it('leaves tokenizer tokens that look like tags (<s>, <unk>) in the text for the special-token check', () => {
+    const ctx = buildContext({ text: 'Hello there, my friend.<s> How are you doing on this fine morning, and what shall we do today?' });
+    expect(ctx.text).toContain('<s>');
+    expect(ctx.proseText.join(' ')).toContain('<s>');
+  });
+});
+
+describe('a stray foreign word standing as a sentence with numbers (issue 12, round 5)', () => {
+  it('fails a sentence that is one unknown lower-case word and numbers', () => {
+    const r = run(dictionaryWords, 'The bridge was finished in 1932 and opened a year later. kowalskiego 1931. It carried trains and cars across the river for many years after that.');
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/one unknown word.*kowalskiego/);
+  });
+  it('passes sentences of numbers, versions and dates beside English words', () => {
+    expect(run(dictionaryWords, 'The first release was version 2.1 in 2019. Then came 2.2. Updates followed 3 times. It is still maintained today by a small team of volunteers.').pass).toBe(true);
+    expect(run(dictionaryWords, 'The script was tested with Python 3.11 on Linux. numpy 1.26. It also runs on macOS with the same versions of every library.').pass).toBe(true);
   });
 });

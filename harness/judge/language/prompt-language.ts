@@ -49,12 +49,19 @@ function isForeignStopWord(lower: string): boolean {
   return foreignStopWords.has(lower) && !isKnownWord(lower);
 }
 
+/**
+ * Function words English shares with other Latin-script languages ("a" is Italian, Spanish and Portuguese for
+ * "to"/"at" too): evidence for neither language ("A volte, ho creduto a sei…" is Italian).
+ */
+const SHARED_FUNCTION_WORDS = new Set(['a']);
+
 /** How many of these words are function words of English, and how many of another Latin-script language. */
 function functionWordCounts(words: readonly string[]): { english: number; other: number } {
   let english = 0;
   let other = 0;
   for (const w of words) {
     const lower = w.toLowerCase().replace(/’/g, "'");
+    if (SHARED_FUNCTION_WORDS.has(lower)) continue;
     if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
     else if (isFrequentWord(lower)) english++;
     else if (isForeignStopWord(lower)) other++;
@@ -62,8 +69,11 @@ function functionWordCounts(words: readonly string[]): { english: number; other:
   return { english, other };
 }
 
-/** An answer this short may be one phrase: a single stop word of its language is evidence. */
-const SHORT_ANSWER_WORDS = 10;
+/**
+ * An answer this short may be one sentence (a translation of one is often 11–19 words): a single stop word of its
+ * language is evidence.
+ */
+const SHORT_ANSWER_WORDS = 20;
 
 /** Function words are a third to a half of any prose; a text with fewer of another language's is not in it. */
 const MIN_FUNCTION_WORD_SHARE = 0.1;

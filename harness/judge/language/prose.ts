@@ -12,6 +12,14 @@ export interface ProseSplit {
 
 const CODE_PUNCT = /[{}();=<>[\]]/g;
 const SPEAKER_TAG = /^\s*<[^<>\s]{1,30}>\s*/;
+/**
+ * HTML formatting tags and character entities an answer renders with (`<br/>`, `<p>`, `</li>`, `&nbsp;`, `&#39;`):
+ * markup, not words. Only tags of HTML text formatting: `<s>`, `<unk>`, `<|im_end|>` are tokenizer tokens, left
+ * for the special-token check to see.
+ */
+const HTML_MARKUP = /<\/?(?:br|p|li|ul|ol|b|i|u|em|strong|div|span|h[1-6]|code|pre|hr|sup|sub|table|thead|tbody|tr|td|th|blockquote|small|mark|del|ins|a|img)(?:\s[^<>]*)?\/?>|&(?:nbsp|amp|lt|gt|quot|apos|mdash|ndash|hellip|rsquo|lsquo|rdquo|ldquo|#\d{1,6}|#x[\da-f]{1,6});/gi;
+/** A prose line as read: markup removed (a tag between two words separates them). */
+const withoutMarkup = (line: string) => line.replace(SPEAKER_TAG, '').replace(HTML_MARKUP, ' ');
 
 export function splitProse(text: string): ProseSplit {
   const all = text.split('\n');
@@ -26,9 +34,11 @@ export function splitProse(text: string): ProseSplit {
     if (!line.trim()) return;
     nonBlank++;
     if (/^\s*```/.test(line)) { inFence = !inFence; code++; return; }
-    if (inFence || table.has(i) || looksLikeCode(line) || (jsonArray && /^\s*"[^"]*",?\s*$/.test(line))) { code++; return; }
-    // A chat log's speaker tag ("<link_0> oh") is markup, not a word of the sentence.
-    lines.push(line.replace(SPEAKER_TAG, ''));
+    // A chat log's speaker tag ("<link_0> oh") and HTML formatting are markup, not words: a line is judged without
+    // them (its brackets would make a sentence with `<br/>` in it look like code); a line of markup only is code.
+    const read = withoutMarkup(line);
+    if (inFence || table.has(i) || !read.trim() || looksLikeCode(read) || (jsonArray && /^\s*"[^"]*",?\s*$/.test(line))) { code++; return; }
+    lines.push(read);
   });
   return { lines, codeShare: nonBlank ? code / nonBlank : 0 };
 }
