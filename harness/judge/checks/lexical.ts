@@ -251,12 +251,14 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
-    const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
+    // Built only when a word is in question: most lines have no odd word to excuse.
+    let quotedSpans: Set<string> | undefined;
+    const isQuoted = (word: string) => (quotedSpans ??= quotedWords(line)).has(word);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
       // A cut last word is a prefix: only its end may be odd.
-      if (!cue && token.kind === 'word' && !quoted.has(word) && isUnpronounceable(word, token === last)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
-      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (!cue && token.kind === 'word' && isUnpronounceable(word, token === last) && !isQuoted(word)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || isQuoted(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });
     }
@@ -265,7 +267,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
     const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
     for (const glued of randomIds) {
       for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
-        if (piece.length < 4 || quoted.has(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
+        if (piece.length < 4 || isQuoted(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
         const rare = rareTrigrams(piece, odd.below);
         if (rare.length) found.push({ word: glued, rare });
       }
@@ -273,6 +275,10 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   });
   return found;
 }
+
+/** Words inside a line's code spans, addresses and paths: written as they must be, not as English. */
+const QUOTED_SPAN = /`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g;
+const quotedWords = (line: string) => new Set(line.match(QUOTED_SPAN)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
 
 /** An enumeration has this many one-word items (a list of libraries, products, ingredients). */
 const MIN_LIST_ITEMS = 3;
