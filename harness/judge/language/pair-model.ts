@@ -84,7 +84,8 @@ interface WordFacts {
 
 const wordFacts = memoised((text: string): WordFacts => {
   const lower = text.toLowerCase();
-  const pair = INFORMAL_TWO_WORDS[lower];
+  // Own keys only: "constructor" or "toString" must not find Object's methods.
+  const pair = Object.hasOwn(INFORMAL_TWO_WORDS, lower) ? INFORMAL_TWO_WORDS[lower] : undefined;
   const cls = classOfWordText(text);
   return {
     cls,
