@@ -258,7 +258,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
       const word = token.text;
       // A cut last word is a prefix: only its end may be odd.
       if (!cue && token.kind === 'word' && isUnpronounceable(word, token === last) && !isQuoted(word)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
-      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || isQuoted(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || /(.)\1\1/.test(word) || isKnownWord(word) || isQuoted(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });
     }
