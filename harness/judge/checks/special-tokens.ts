@@ -66,7 +66,10 @@ export function leakedSpecialTokens(text: string): SpecialToken[] {
   // Blanking code only removes characters: a family whose hint is not in the text as written cannot match.
   const families = FAMILIES.filter(([family]) => FAMILY_HINTS.get(family)?.test(text) ?? true);
   if (!families.length) return [];
-  const bare = withoutStringsInCode(text.replace(CODE, blank));
+  const codeless = text.replace(CODE, blank);
+  // Blanking code lines' strings only removes characters too: that (a callback per line) waits for a first match.
+  if (!families.some(([, re]) => codeless.search(re) >= 0)) return [];
+  const bare = withoutStringsInCode(codeless);
   const found: SpecialToken[] = [];
   for (const [family, re] of families) {
     for (const m of bare.matchAll(re)) {
