@@ -246,8 +246,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
   // Asked for another language ("Say thanks in Japanese"), an answer may transliterate it: "gozaimasu" is no glue.
   if (TRANSLATION_CUE.test(ctx.input.prompt ?? '')) return found;
-  let listed: Set<string> | undefined;
-  const isListed = (word: string) => (listed ??= listedNames(ctx)).has(word);
+  const isListed = (word: string) => listedNames(ctx).has(word);
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
@@ -290,7 +289,15 @@ const MIN_LIST_FRAME = 2;
  * of libraries, products or dishes, written in lower case as their owners write them. Only items that stand alone
  * between commas (or a final "and"/"or") count, and only in an English sentence with MIN_LIST_ITEMS of them.
  */
-function listedNames(ctx: JudgeContext): Set<string> {
+function listedNames(ctx: JudgeContext): ReadonlySet<string> {
+  let names = listedByContext.get(ctx);
+  if (!names) listedByContext.set(ctx, (names = namesListedIn(ctx)));
+  return names;
+}
+/** dictionaryWords and inventedWords both read a text's enumerations: found once per context. */
+const listedByContext = new WeakMap<JudgeContext, ReadonlySet<string>>();
+
+function namesListedIn(ctx: JudgeContext): Set<string> {
   const names = new Set<string>();
   for (const line of ctx.proseText) {
     for (const sentence of line.split(/(?<=[.!?])\s+/)) {

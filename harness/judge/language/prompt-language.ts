@@ -60,7 +60,8 @@ function functionWordCounts(words: readonly string[]): { english: number; other:
   let english = 0;
   let other = 0;
   for (const w of words) {
-    const lower = w.toLowerCase().replace(/’/g, "'");
+    const folded = w.toLowerCase();
+    const lower = folded.includes('’') ? folded.replace(/’/g, "'") : folded;
     if (SHARED_FUNCTION_WORDS.has(lower)) continue;
     if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
     else if (isFrequentWord(lower)) english++;
