@@ -2,6 +2,7 @@ import type { JudgeContext } from '../context.ts';
 import { isKnownWord, misspeltWordOf } from '../language/lexicon.ts';
 import { TRANSLATION_CUE } from '../language/prompt-language.ts';
 import { rareTrigrams } from '../language/letter-model.ts';
+import { memoised, memoisedPerObject } from '../language/memo.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -9,26 +10,17 @@ import type { CheckResult } from '../types.ts';
 import { LANGUAGE_CUE } from './script.ts';
 import { notEnglishPrompt, pct, quote, result, scoreAtLeast } from './score.ts';
 
-/** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
-function latinWords(ctx: JudgeContext): Token[] {
+/**
+ * Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. dictionaryWords
+ * and functionWords both read them: found once per context.
+ */
+const latinWords = memoisedPerObject((ctx: JudgeContext): readonly Token[] => {
   const all = ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords;
   return all.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w.text));
-}
+});
 
 /** Names and acronyms are not in any dictionary but are normal English. */
-const nameShaped = new Map<string, boolean>();
-function looksLikeName(word: string): boolean {
-  let answer = nameShaped.get(word);
-  if (answer === undefined) {
-    if (nameShaped.size > 100_000) nameShaped.clear();
-    nameShaped.set(word, (answer = nameShape(word)));
-  }
-  return answer;
-}
-
-function nameShape(word: string): boolean {
-  return /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word);
-}
+const looksLikeName = memoised((word: string): boolean => /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word), 100_000);
 
 /** Share of words that are English: catches subword fragments, byte junk and switches into other languages. */
 export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
@@ -289,15 +281,7 @@ const MIN_LIST_FRAME = 2;
  * of libraries, products or dishes, written in lower case as their owners write them. Only items that stand alone
  * between commas (or a final "and"/"or") count, and only in an English sentence with MIN_LIST_ITEMS of them.
  */
-function listedNames(ctx: JudgeContext): ReadonlySet<string> {
-  let names = listedByContext.get(ctx);
-  if (!names) listedByContext.set(ctx, (names = namesListedIn(ctx)));
-  return names;
-}
-/** dictionaryWords and inventedWords both read a text's enumerations: found once per context. */
-const listedByContext = new WeakMap<JudgeContext, ReadonlySet<string>>();
-
-function namesListedIn(ctx: JudgeContext): Set<string> {
+function namesListedIn(ctx: JudgeContext): ReadonlySet<string> {
   const names = new Set<string>();
   for (const line of ctx.proseText) {
     for (const sentence of line.split(/(?<=[.!?])\s+/)) {
@@ -312,3 +296,5 @@ function namesListedIn(ctx: JudgeContext): Set<string> {
   }
   return names;
 }
+/** dictionaryWords and inventedWords both read a text's enumerations: found once per context. */
+const listedNames = memoisedPerObject(namesListedIn);

@@ -12,3 +12,14 @@ export function memoised<A, R>(fn: (arg: A) => R, limit: number): (arg: A) => R 
     return answer;
   };
 }
+
+/** A pure function of one object (a judge context) remembered while that object lives: several checks ask it. */
+export function memoisedPerObject<K extends object, R>(fn: (key: K) => R): (key: K) => R {
+  const answers = new WeakMap<K, R>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key) as R;
+    const answer = fn(key);
+    answers.set(key, answer);
+    return answer;
+  };
+}
