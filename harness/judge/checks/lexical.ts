@@ -255,7 +255,7 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
     }
     // Capitals do not make a name of a piece of a random-looking run of letters, digits and case flips
     // ("Europae4Ugqpg0oIuPzDK"); model and class names ("Qwen2VLForConditionalGeneration") have one digit run.
-    const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
+    const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => /\d/.test(token) && RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
     for (const glued of randomIds) {
       for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
         if (piece.length < 4 || isQuoted(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;

@@ -5,7 +5,8 @@
 export function memoised<A, R>(fn: (arg: A) => R, limit: number): (arg: A) => R {
   const answers = new Map<A, R>();
   return (arg) => {
-    if (answers.has(arg)) return answers.get(arg) as R;
+    const known = answers.get(arg);
+    if (known !== undefined || answers.has(arg)) return known as R;
     const answer = fn(arg);
     if (answers.size > limit) answers.clear();
     answers.set(arg, answer);
