@@ -41,7 +41,8 @@ const WRAPPED_LINE = /(?<=[\p{L}\p{N},;])[ \t]*\n(?=[ \t]*\p{Ll})/gu;
 
 /** Sentence boundaries: after . ! ? (and closing quotes) before a space, or at a line break that is not a wrap. */
 export function sentencesOf(text: string): string[] {
-  return text.replace(WRAPPED_LINE, ' ').split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
+  // A line holds no wrap: the lookbehind is tried at every position, so single lines (windows.ts) skip it.
+  return (text.includes('\n') ? text.replace(WRAPPED_LINE, ' ') : text).split(/(?<=[.!?]["'”’)]?)\s+|(?<=[。！？])|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
 export function deduplicateSentences(text: string): Deduplicated {

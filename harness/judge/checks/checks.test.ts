@@ -122,6 +122,11 @@ describe('vocabulary and word order', () => {
     // a word in capitals is emphasis or debris, not a name: it keeps its class
     expect(run(wordOrder, 'The cat sat on the NEVER mat.').pass).toBe(false);
   });
+  it('judges words that name methods of every JavaScript object like any other word (they threw)', () => {
+    for (const word of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      expect(run(wordOrder, `The ${word} of the class is called when you build an object.`).pass).toBe(true);
+    }
+  });
 });
 
 describe('numbers and expectations', () => {

@@ -2,6 +2,7 @@ import type { JudgeContext } from '../context.ts';
 import { isKnownWord, misspeltWordOf } from '../language/lexicon.ts';
 import { TRANSLATION_CUE } from '../language/prompt-language.ts';
 import { rareTrigrams } from '../language/letter-model.ts';
+import { memoised, memoisedPerObject } from '../language/memo.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
 import type { Token } from '../language/tokens.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
@@ -9,26 +10,17 @@ import type { CheckResult } from '../types.ts';
 import { LANGUAGE_CUE } from './script.ts';
 import { notEnglishPrompt, pct, quote, result, scoreAtLeast } from './score.ts';
 
-/** Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. */
-function latinWords(ctx: JudgeContext): Token[] {
+/**
+ * Latin-script prose words to look up; a possibly cut last word of a truncated output is left out. dictionaryWords
+ * and functionWords both read them: found once per context.
+ */
+const latinWords = memoisedPerObject((ctx: JudgeContext): readonly Token[] => {
   const all = ctx.truncated ? ctx.proseWords.slice(0, -1) : ctx.proseWords;
   return all.filter((w) => /^[\p{Script=Latin}\p{M}'’-]+$/u.test(w.text));
-}
+});
 
 /** Names and acronyms are not in any dictionary but are normal English. */
-const nameShaped = new Map<string, boolean>();
-function looksLikeName(word: string): boolean {
-  let answer = nameShaped.get(word);
-  if (answer === undefined) {
-    if (nameShaped.size > 100_000) nameShaped.clear();
-    nameShaped.set(word, (answer = nameShape(word)));
-  }
-  return answer;
-}
-
-function nameShape(word: string): boolean {
-  return /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word);
-}
+const looksLikeName = memoised((word: string): boolean => /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(word) || /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word), 100_000);
 
 /** Share of words that are English: catches subword fragments, byte junk and switches into other languages. */
 export function dictionaryWords(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
@@ -246,26 +238,27 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   const last = ctx.truncated ? ctx.proseWords.at(-1) : undefined;
   // Asked for another language ("Say thanks in Japanese"), an answer may transliterate it: "gozaimasu" is no glue.
   if (TRANSLATION_CUE.test(ctx.input.prompt ?? '')) return found;
-  let listed: Set<string> | undefined;
-  const isListed = (word: string) => (listed ??= listedNames(ctx)).has(word);
+  const isListed = (word: string) => listedNames(ctx).has(word);
   const rareIn = (word: string) => rareTrigrams(word, odd.below).filter((g) => !odd.insideOnly || !/[\^$]/.test(g));
   ctx.proseText.forEach((line, i) => {
     const cue = LANGUAGE_CUE.test(line);
-    const quoted = new Set(line.match(/`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
+    // Built only when a word is in question: most lines have no odd word to excuse.
+    let quotedSpans: Set<string> | undefined;
+    const isQuoted = (word: string) => (quotedSpans ??= quotedWords(line)).has(word);
     for (const token of ctx.proseLines[i] ?? []) {
       const word = token.text;
       // A cut last word is a prefix: only its end may be odd.
-      if (!cue && token.kind === 'word' && !quoted.has(word) && isUnpronounceable(word, token === last)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
-      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || quoted.has(word) || /(.)\1\1/.test(word) || isKnownWord(word)) continue;
+      if (!cue && token.kind === 'word' && isUnpronounceable(word, token === last) && !isQuoted(word)) { found.push({ word, rare: rareTrigrams(word) }); continue; }
+      if (cue || token === last || token.kind !== 'word' || word.length < odd.minLetters || !/^[a-z]+$/.test(word) || /(.)\1\1/.test(word) || isKnownWord(word) || isQuoted(word)) continue;
       const rare = rareIn(word);
       if (rare.length && (!odd.glued || hasEnglishEnd(word)) && !isListed(word)) found.push({ word, rare });
     }
     // Capitals do not make a name of a piece of a random-looking run of letters, digits and case flips
     // ("Europae4Ugqpg0oIuPzDK"); model and class names ("Qwen2VLForConditionalGeneration") have one digit run.
-    const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
+    const randomIds = /\d/.test(line) ? line.split(/\s+/).filter((token) => /\d/.test(token) && RANDOM_ID.test(token) && isRandomIdShaped(token)) : [];
     for (const glued of randomIds) {
       for (const piece of glued.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu) ?? []) {
-        if (piece.length < 4 || quoted.has(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
+        if (piece.length < 4 || isQuoted(piece) || /^\p{Lu}+$/u.test(piece) || isKnownWord(piece)) continue;
         const rare = rareTrigrams(piece, odd.below);
         if (rare.length) found.push({ word: glued, rare });
       }
@@ -273,6 +266,10 @@ export function inventedWords(ctx: JudgeContext, odd: Oddness): Array<{ word: st
   });
   return found;
 }
+
+/** Words inside a line's code spans, addresses and paths: written as they must be, not as English. */
+const QUOTED_SPAN = /`[^`]*`|(?:https?:\/\/|www\.)\S+|\S+@\S+|\S*[/\\]\S*/g;
+const quotedWords = (line: string) => new Set(line.match(QUOTED_SPAN)?.flatMap((span) => span.match(/\p{L}+/gu) ?? []) ?? []);
 
 /** An enumeration has this many one-word items (a list of libraries, products, ingredients). */
 const MIN_LIST_ITEMS = 3;
@@ -284,7 +281,7 @@ const MIN_LIST_FRAME = 2;
  * of libraries, products or dishes, written in lower case as their owners write them. Only items that stand alone
  * between commas (or a final "and"/"or") count, and only in an English sentence with MIN_LIST_ITEMS of them.
  */
-function listedNames(ctx: JudgeContext): Set<string> {
+function namesListedIn(ctx: JudgeContext): ReadonlySet<string> {
   const names = new Set<string>();
   for (const line of ctx.proseText) {
     for (const sentence of line.split(/(?<=[.!?])\s+/)) {
@@ -299,3 +296,5 @@ function listedNames(ctx: JudgeContext): Set<string> {
   }
   return names;
 }
+/** dictionaryWords and inventedWords both read a text's enumerations: found once per context. */
+const listedNames = memoisedPerObject(namesListedIn);

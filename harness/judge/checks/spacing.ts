@@ -84,8 +84,10 @@ export function punctuation(ctx: JudgeContext): CheckResult {
   }
   if (strayLines.length) return result('punctuation', false, 0.3, `stray punctuation: ${strayLines.length} line(s) start with a comma or hold commas and no word, e.g. ${quote(strayLines[0]!, 30)}`);
   const prose = ctx.proseText.join('\n').replace(/`[^`\n]*`/g, ' ');
-  const beforeLower = prose.match(MARK_BEFORE_LOWER) ?? [];
-  const stacked = prose.match(STACKED_MARKS) ?? [];
+  // Both patterns need a '!' or '?': most prose has few, and the lookbehind would be tried at every letter.
+  const hasMarks = /[!?]/.test(prose);
+  const beforeLower = (hasMarks && prose.match(MARK_BEFORE_LOWER)) || [];
+  const stacked = (hasMarks && prose.match(STACKED_MARKS)) || [];
   const marks = prose.match(/[!?]+/g)?.length ?? 0;
   const misplaced = beforeLower.length + stacked.length;
   if (misplaced >= MIN_MARKS_BEFORE_LOWER && misplaced >= marks * MIN_MARKS_BEFORE_LOWER_SHARE) {

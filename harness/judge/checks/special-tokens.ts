@@ -31,6 +31,18 @@ const FAMILIES: ReadonlyArray<[string, RegExp]> = [
   ['role label glued to a turn', /(?<=[.!?。！？]["'”’)]?)(?:#{1,4}\s*)?(?:assistant|user|system|model|human)(?=[ \t]*(?:\n|:|$))|(?<=\p{Ll})assistant(?=[ \t]*\n)/giu],
 ];
 
+/**
+ * What each family's pattern cannot match without: a cheap test that spares most texts the patterns (the role
+ * label's lookbehind is tried at every position) and the blanking of code and strings.
+ */
+const FAMILY_HINTS: ReadonlyMap<string, RegExp> = new Map([
+  ['bar-delimited token', /[|｜]/],
+  ['numbered vocabulary token', /[[<]/],
+  ['bracketed control token', /[[<>]/],
+  ['named special token', /</],
+  ['role label glued to a turn', /assistant|user|system|model|human/iu], // the pattern's flags: under /iu 'ſ' matches s
+]);
+
 /** Fenced code and `code spans`: where an answer about tokenizers writes tokens on purpose. */
 const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 /** A token in quotes is a string (`pad_token = "<pad>"`), not a leak. */
@@ -51,9 +63,15 @@ export interface SpecialToken { family: string; token: string }
  * as tokens, and markup that is closed on its line (`<s>struck</s>`, `<PRE>…</PRE>`).
  */
 export function leakedSpecialTokens(text: string): SpecialToken[] {
-  const bare = withoutStringsInCode(text.replace(CODE, blank));
+  // Blanking code only removes characters: a family whose hint is not in the text as written cannot match.
+  const families = FAMILIES.filter(([family]) => FAMILY_HINTS.get(family)?.test(text) ?? true);
+  if (!families.length) return [];
+  const codeless = text.replace(CODE, blank);
+  // Blanking code lines' strings only removes characters too: that (a callback per line) waits for a first match.
+  if (!families.some(([, re]) => codeless.search(re) >= 0)) return [];
+  const bare = withoutStringsInCode(codeless);
   const found: SpecialToken[] = [];
-  for (const [family, re] of FAMILIES) {
+  for (const [family, re] of families) {
     for (const m of bare.matchAll(re)) {
       const at = m.index;
       const token = m[0];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Token } from './tokens.ts';
+import { memoised } from './memo.ts';
 import { classOf, coarseTagOf, INFORMAL_TWO_WORDS, isClosedClass } from './word-class.ts';
 
 /**
@@ -41,8 +42,11 @@ function computeLift(a: string, b: string): number {
   return pba / pb;
 }
 
+/** A word's class depends on its spelling only. */
+const classOfWordText = memoised((text: string) => classOf({ text, kind: 'word' }, frequentWords), 200_000);
+
 export function wordClass(token: Token): string {
-  return classOf(token, frequentWords);
+  return token.kind === 'word' ? classOfWordText(token.text) : classOf(token, frequentWords);
 }
 
 /**
@@ -53,20 +57,44 @@ export function wordClass(token: Token): string {
  * Closed-class words stay themselves whatever their case: "the The", "a As" inside a sentence are debris.
  */
 export function tokenClasses(token: Token, previous: Token | undefined): readonly [string, string] {
-  const lower = token.text.toLowerCase();
-  const two = token.kind === 'word' ? INFORMAL_TWO_WORDS[lower] : undefined;
-  if (two) return [classOfWord(two[0]), classOfWord(two[1])];
-  const cls = wordClass(token);
-  const inSentence = previous !== undefined && (previous.kind !== 'punct' || previous.punct === ',');
+  if (token.kind !== 'word') { const cls = wordClass(token); return [cls, cls]; }
+  const word = wordFacts(token.text);
+  if (word.two) return word.two;
+  const cls = word.cls;
   // A split infinitive ("to never", "to also"), which the edited prose of the 1960s avoided: read as "to" + adverb.
-  if (previous?.text.toLowerCase() === 'to' && cls.startsWith('w:') && coarseTagOf(lower) === 'RB') return ['RB', cls];
+  if (word.adverbWord && previous?.text.toLowerCase() === 'to') return ['RB', cls];
   // A capital the lexicon does not know stays unknown (`?Cap`): its pairs say nothing either way. A word in
   // capitals is emphasis or an acronym ("I am VERY sure"), not a name spelt like a word: it keeps its class.
-  if (inSentence && !isUnknownClass(cls) && token.kind === 'word' && /^\p{Lu}\p{Ll}/u.test(token.text) && !isClosedClass(lower)) return ['NNP', 'NNP'];
-  return [cls, cls];
+  const inSentence = previous !== undefined && (previous.kind !== 'punct' || previous.punct === ',');
+  if (inSentence && word.nameShaped) return ['NNP', 'NNP'];
+  return word.both;
 }
 
-const classOfWord = (text: string) => wordClass({ text, kind: 'word' });
+/** What tokenClasses reads of a word, whatever its neighbours: worked out once per spelling. */
+interface WordFacts {
+  cls: string;
+  both: readonly [string, string];
+  /** An informal spelling of two words: their classes. */
+  two?: readonly [string, string];
+  /** A frequent word the lexicon tags as an adverb (read as one after "to"). */
+  adverbWord: boolean;
+  /** A known open-class word written with a capital: a name inside a sentence. */
+  nameShaped: boolean;
+}
+
+const wordFacts = memoised((text: string): WordFacts => {
+  const lower = text.toLowerCase();
+  // Own keys only: "constructor" or "toString" must not find Object's methods.
+  const pair = Object.hasOwn(INFORMAL_TWO_WORDS, lower) ? INFORMAL_TWO_WORDS[lower] : undefined;
+  const cls = classOfWordText(text);
+  return {
+    cls,
+    both: [cls, cls],
+    two: pair && [classOfWordText(pair[0]), classOfWordText(pair[1])],
+    adverbWord: cls.startsWith('w:') && coarseTagOf(lower) === 'RB',
+    nameShaped: !isUnknownClass(cls) && /^\p{Lu}\p{Ll}/u.test(text) && !isClosedClass(lower),
+  };
+}, 200_000);
 
 export function isFrequentWord(word: string): boolean {
   return frequentWords.has(word.toLowerCase());

@@ -60,7 +60,8 @@ function functionWordCounts(words: readonly string[]): { english: number; other:
   let english = 0;
   let other = 0;
   for (const w of words) {
-    const lower = w.toLowerCase().replace(/’/g, "'");
+    const folded = w.toLowerCase();
+    const lower = folded.includes('’') ? folded.replace(/’/g, "'") : folded;
     if (SHARED_FUNCTION_WORDS.has(lower)) continue;
     if (OTHER_LATIN_FUNCTION_WORDS.has(lower)) other++;
     else if (isFrequentWord(lower)) english++;
@@ -142,11 +143,29 @@ function expectedFromPrompt(words: string): ExpectedLanguage {
 /** Letters weighted to about one per word: a CJK character is a word, an alphabetic word about five letters. */
 export function scriptWeights(text: string): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const c of text) {
+  // ASCII letters (most of any text) are summed without a Map update or a string per character; the Latin entry
+  // still takes its place in the Map at the first Latin letter, as the order breaks ties between scripts.
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) latin = addLatin(weights, latin);
+      continue;
+    }
+    const c = String.fromCodePoint(text.codePointAt(i) ?? code);
+    i += c.length - 1;
     const s = scriptOf(c);
-    if (s) weights.set(s, (weights.get(s) ?? 0) + 1 / lettersPerWord(c, s));
+    if (s === 'Latin') latin = addLatin(weights, latin);
+    else if (s) weights.set(s, (weights.get(s) ?? 0) + 1 / lettersPerWord(c, s));
   }
+  if (weights.has('Latin')) weights.set('Latin', latin);
   return weights;
+}
+
+const LATIN_LETTER_WEIGHT = 1 / lettersPerWord('a', 'Latin');
+function addLatin(weights: Map<string, number>, latin: number): number {
+  if (latin === 0) weights.set('Latin', 0);
+  return latin + LATIN_LETTER_WEIGHT;
 }
 
 /** The prompt without special tokens and chat-template markers: what a person wrote. */
