@@ -46,10 +46,15 @@ export function referenceMismatch(current: BaselineEnvironment, baseline: Baseli
   const problems: string[] = [];
   if (current.engine !== ref.engine) problems.push(`this run's engine is ${current.engine}, the reference's ${ref.engine}`);
   else if (!ref.engineCommits.some((c) => sameCommit(c, current.engineCommit))) problems.push(`this run's engine commit ${current.engineCommit} is not one of ${ref.engineCommits.join(', ')}`);
-  const file = current.modelFile.split(/[\\/]/).at(-1);
+  const file = modelFileName(current.modelFile);
   if (file !== ref.modelFile) problems.push(`this run's model file is ${file}, the reference's ${ref.modelFile}`);
   problems.push(...greedyFlagMismatches(current, baseline.environment));
   return problems.length ? problems.join('; ') : null;
+}
+
+/** A model path's file name: runs on different machines keep the same model in different folders. */
+export function modelFileName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
 }
 
 function sameCommit(a: string, b: string): boolean {

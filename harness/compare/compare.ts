@@ -1,5 +1,5 @@
 import type { Baseline, BaselineEnvironment, PromptResult } from '../baselines/schema.ts';
-import { type Agreement, referenceMismatch, type TokenLimits, verbatimText, wordAgreement } from './agreement.ts';
+import { type Agreement, modelFileName, referenceMismatch, type TokenLimits, verbatimText, wordAgreement } from './agreement.ts';
 import { greedyFlagMismatches, greedySettings } from './greedy-flags.ts';
 import { verdictPasses } from '../judge/types.ts';
 import { archFamily, type Diagnosis, diagnose } from './diagnosis.ts';
@@ -123,16 +123,13 @@ function textDivergence(now: string, base: PromptResult): Divergence | null {
 
 /** Why two runs did not run the same model file (by name, and by size where both sizes are known), or null. */
 function modelDifference(now: BaselineEnvironment, then: BaselineEnvironment, platform: string): string | null {
-  if (file(now.modelFile) !== file(then.modelFile)) return `this run's model is ${file(now.modelFile)}, ${platform} ran ${file(then.modelFile)}`;
-  if (now.modelBytes > 0 && then.modelBytes > 0 && now.modelBytes !== then.modelBytes) return `this run's ${file(now.modelFile)} has ${now.modelBytes} bytes, ${platform}'s ${then.modelBytes}`;
+  if (modelFileName(now.modelFile) !== modelFileName(then.modelFile)) return `this run's model is ${modelFileName(now.modelFile)}, ${platform} ran ${modelFileName(then.modelFile)}`;
+  if (now.modelBytes > 0 && then.modelBytes > 0 && now.modelBytes !== then.modelBytes) return `this run's ${modelFileName(now.modelFile)} has ${now.modelBytes} bytes, ${platform}'s ${then.modelBytes}`;
   return null;
 }
 
-/** A model path's file name: runs on different machines keep the same model in different folders. */
-const file = (path: string): string => path.split(/[\\/]/).at(-1) ?? path;
-
 function sameDeterministicSetup(a: BaselineEnvironment, b: BaselineEnvironment): boolean {
-  return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && file(a.modelFile) === file(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch && greedyFlagMismatches(a, b).length === 0;
+  return a.temperature === 0 && b.temperature === 0 && a.engine === b.engine && a.engineCommit === b.engineCommit && modelFileName(a.modelFile) === modelFileName(b.modelFile) && a.modelBytes === b.modelBytes && a.nPredict === b.nPredict && a.arch === b.arch && greedyFlagMismatches(a, b).length === 0;
 }
 
 export function compareAll(current: Baseline, baselines: readonly Baseline[], options?: CompareOptions): RunComparison[] {

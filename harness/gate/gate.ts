@@ -93,5 +93,5 @@ function unrelatedBaselines(record: RunRecord, comparisons: readonly RunComparis
 /** The gate's closing lines: the status with its exit code, then each finding. */
 export function describeGate(gate: GateResult): string {
   const head = gate.status === 'ok' ? 'Gate: OK (exit 0)' : `Gate: ${gate.status.toUpperCase()} (exit ${gate.code}) — ${gate.findings.length} finding${gate.findings.length === 1 ? '' : 's'}`;
-  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`), ...(gate.warnings ?? []).map((w) => `  ! warning: ${w}`)].join('\n');
+  return [head, ...gate.findings.map((f) => `  ✗ ${f.promptId ? `${f.promptId}: ` : ''}[${f.kind}] ${f.message}`), ...gate.warnings.map((w) => `  ! warning: ${w}`)].join('\n');
 }

@@ -1,5 +1,5 @@
 import { tokenRateSamples } from '../baselines/from-run.ts';
-import type { Baseline, PromptResult } from '../baselines/schema.ts';
+import type { PromptResult } from '../baselines/schema.ts';
 import type { PromptComparison, RunComparison } from '../compare/compare.ts';
 import { describeDivergence } from '../compare/divergence.ts';
 import { describeRate, describeRateOn } from '../compare/rate.ts';
@@ -43,7 +43,7 @@ export function renderHtmlReport(ctx: ReportContext): string {
   const diagnoses = comparisons.flatMap((c, i) => groupedDiagnoses(c.prompts).map(([summary, pids]) => `<li>vs [${i + 1}] <b>${esc(pids.join(', '))}</b>: ${esc(summary)}</li>`));
   const agreement = agreementLines(comparisons);
   const command = engineCommand(record);
-  const outputs = ids.map((id) => promptSection(id, rows.get(id), record, baselines, comparisons, byBaseline.map((m) => m.get(id))));
+  const outputs = ids.map((id) => promptSection(id, rows.get(id), record, comparisons, byBaseline.map((m) => m.get(id))));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>BitNet coherence — ${esc(record.runId)}</title>
@@ -76,17 +76,18 @@ function verdictTd(row: ReportContext['record']['rows'][number] | undefined, rec
   return `<td class="${tone}"${title}>${tone === 'warn' ? '🔁 ' : ''}${esc(verdictWord(row))}</td>`;
 }
 
-function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, record: ReportContext['record'], baselines: Baseline[], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
+function promptSection(id: string, row: ReportContext['record']['rows'][number] | undefined, record: ReportContext['record'], runs: readonly RunComparison[], comparisons: (PromptComparison | undefined)[]): string {
   const tone = verdictTone(row, record);
   const head = `<h3>${esc(row?.prompt ?? id)} <span class="${tone}">${tone === 'warn' ? '🔁 ' : ''}${esc(verdictWord(row))}</span></h3>`;
   const reasons = row?.reasons.length ? `<ul class="reasons">${row.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : '';
   const own = row ? `<pre class="output"><b>${esc(row.prompt)}</b>${esc(row.text)}</pre>` : '<p>(no result)</p>';
-  const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, baselines[i]!, runs[i]!, c, c.baseline) : '')).join('');
+  const versus = comparisons.map((c, i) => (c?.baseline ? baselineBlock(i, runs[i]!, c, c.baseline) : '')).join('');
   return `<section class="prompt" id="p-${esc(id)}">${head}${reasons}${own}${versus}</section>`;
 }
 
 /** This run and a baseline side by side, the shared text plain and each side's text from the divergence on marked. */
-function baselineBlock(i: number, baseline: Baseline, run: RunComparison, c: PromptComparison, theirs: PromptResult): string {
+function baselineBlock(i: number, run: RunComparison, c: PromptComparison, theirs: PromptResult): string {
+  const { baseline } = run;
   const d = c.divergence;
   const mark = (text: string) => (d ? `${esc(text.slice(0, d.charOffset))}<mark>${esc(text.slice(d.charOffset))}</mark>` : esc(text));
   const same = theirs.truncated ? `same text as far as the baseline publishes (its author abbreviated the rest as ${JSON.stringify(theirs.truncated.marker)})` : 'identical output';

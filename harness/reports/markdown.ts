@@ -41,7 +41,7 @@ export function renderMarkdownSummary(ctx: ReportContext): string {
   const agreement = agreementLines(comparisons);
   if (agreement.length) out.push('', '### Agreement with the greedy reference', '', 'Evidence beside the judge, never instead of it.', '', ...agreement.map((l) => `- ${esc(l)}`));
   if (gate.findings.length) out.push('', '### Gate findings', '', ...gate.findings.map((f) => `- ${f.promptId ? `**${f.promptId}** ` : ''}[${f.kind}] ${esc(f.message)}`));
-  if (gate.warnings?.length) out.push('', '### Warnings', '', ...gate.warnings.map((w) => `- ⚠️ ${esc(w)}`));
+  if (gate.warnings.length) out.push('', '### Warnings', '', ...gate.warnings.map((w) => `- ⚠️ ${esc(w)}`));
   const divergences = comparisons.flatMap((c, i) => (c.expectIdenticalOutputs ? c.prompts.filter((p) => p.divergence).map((p) => `- vs [${i + 1}] **${p.promptId}**: ${esc(describeDivergence(p.divergence!, ['now', 'then']))}`) : []));
   if (divergences.length) out.push('', '### Outputs that changed under greedy decoding', '', ...divergences);
   const speed = speedLines(record);

@@ -29,6 +29,8 @@ describe('every report tells the same facts', () => {
     for (const [name, write] of Object.entries(human)) expect(write(ctx), name).toContain("not comparable with this run: this run's -b is 8, the reference's 1");
     expect(JSON.parse(reportWriters['comparison.json']!(ctx)).comparisons[0].reference.mismatch).toMatch(/-b is 8/);
     expect(reportWriters['results.csv']!(ctx).split('\n')[1]).not.toContain(',26,26,');
+    // no agreement figures at all, not merely other ones than 26/26
+    expect(ctx.rows[0]).toMatchObject({ reference_words_agreed: null, reference_words: null, reference_diverges_at_word: null });
   });
 
   it('an early divergence of a run that failed the judge reads the same in every report, the HTML prompt block included', () => {

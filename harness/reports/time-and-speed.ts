@@ -1,3 +1,4 @@
+import { leakGuardsText } from '../providers/runpod/types.ts';
 import type { RunRecord } from '../results/types.ts';
 import { formatMs } from '../run/phases.ts';
 import { describeStats } from '../throughput/sample-stats.ts';
@@ -51,7 +52,7 @@ export function speedLines(record: RunRecord): string[] {
   if (record.cost) {
     const c = record.cost;
     out.push(`Billed: $${c.totalDollars.toFixed(4)} for ${c.totalSeconds.toFixed(0)} s at $${c.costPerHr.toFixed(3)}/hr (${c.phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s $${p.dollars.toFixed(4)}`).join(', ')})`);
-    if (c.leakGuards) out.push(`Leak guards: ${c.leakGuards.map((g) => `${g.layer} ${g.armed ? 'armed' : 'NOT armed'} (${g.detail})`).join('; ')}`);
+    if (c.leakGuards) out.push(`Leak guards: ${leakGuardsText(c.leakGuards)}`);
   }
   return out;
 }

@@ -20,7 +20,6 @@ export interface HttpAnswer {
   status: number;
   /** The raw body ('' for 204). */
   body: string;
-  contentType: string;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,7 +81,7 @@ export class HttpTransport {
         }
         throw new RunpodApiError(step, `RunPod API answered HTTP ${response.status} after ${attempt + 1} ${attempt === 0 ? 'try' : 'tries'}: ${text.slice(0, 300)}`);
       }
-      return { status: response.status, body: text, contentType: response.headers.get('content-type') ?? '' };
+      return { status: response.status, body: text };
     }
   }
 

@@ -10,7 +10,7 @@ export { PodGuard, defaultStateFile, type LivePodRecord } from './guard.ts';
 export { reapOrphans, type ReapResult } from './reaper.ts';
 export { installSignalStop } from './signal-stop.ts';
 export { generateSshKeyPair, type SshKeyPair } from './keys.ts';
-export { waitForSsh, publicSshPort, type SshConnect, type SshConnectOptions } from './readiness.ts';
+export { waitForSsh, type SshConnect, type SshConnectOptions } from './readiness.ts';
 export { redact, registerSecret, redactingLogger } from './redact.ts';
 export { RunpodApiError, RunpodAuthError, RunpodCapacityError, RunpodGraphqlError } from './errors.ts';
 export type { RunpodPod, ComputeChoice, CloudType, LeakGuard } from './types.ts';

@@ -9,7 +9,6 @@ import { PodGuard, defaultStateFile } from './guard.ts';
 import { isHarnessPodName, parsePodName } from './naming.ts';
 import { reapOrphans } from './reaper.ts';
 import { describeError, redact, registerSecret } from './redact.ts';
-import { publicSshPort } from './readiness.ts';
 
 const USAGE = `usage: npm run runpod:pods -- [--reap] [--terminate <podId>]… [--all] [--json]
   Lists this harness's RunPod pods (names starting bitnet-bench-) and the local state file.
@@ -61,7 +60,6 @@ export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
     const pods = (await client.listPods()).filter((p) => args.all || isHarnessPodName(p.name));
     const rows = pods.map((p) => {
       const parts = parsePodName(p.name);
-      const ssh = publicSshPort(p);
       return {
         id: p.id,
         name: p.name,
@@ -69,7 +67,7 @@ export async function runPodsCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
         costPerHr: p.costPerHr,
         uptimeSeconds: p.uptimeSeconds,
         budgetEndsAt: parts ? new Date(parts.createdAtMs + parts.budgetSeconds * 1000).toISOString() : null,
-        ssh: ssh ? `${ssh.host}:${ssh.port}` : null,
+        ssh: p.sshDirect ? `${p.sshDirect.host}:${p.sshDirect.port}` : null,
       };
     });
     const recorded = guard.list();

@@ -17,7 +17,7 @@ import { reapOrphans } from './reaper.ts';
 import { makeRelease } from './release.ts';
 import { describeError, redactingLogger, registerSecret } from './redact.ts';
 import { installSignalStop } from './signal-stop.ts';
-import type { ComputeChoice, LeakGuard, RunpodPod } from './types.ts';
+import { type ComputeChoice, type LeakGuard, leakGuardsText, type RunpodPod } from './types.ts';
 import { watchdogArmed, watchdogDockerArgs } from './watchdog.ts';
 
 export interface ProvisionDeps {
@@ -150,7 +150,7 @@ export async function provisionRunpodPod(input: RunpodConfigInput, deps: Provisi
       signalStop: deps.installSignalHandlers !== false,
       stateFile: guard.stateFile,
     });
-    logger.info(`RunPod leak guards for pod ${pod.id}: ${leakGuards.map((g) => `${g.layer} ${g.armed ? 'armed' : 'NOT armed'} (${g.detail})`).join('; ')}`);
+    logger.info(`RunPod leak guards for pod ${pod.id}: ${leakGuardsText(leakGuards)}`);
     meter.phase('setup');
     return {
       pod,

@@ -3,7 +3,6 @@ import type { Target } from '../../targets/target.ts';
 import { RunpodApiError } from './errors.ts';
 import type { RunpodClient } from './client.ts';
 import { describeError } from './redact.ts';
-import type { RunpodPod } from './types.ts';
 
 export interface SshConnectOptions {
   host: string;
@@ -29,11 +28,6 @@ export interface ReadinessOptions {
   now?: () => number;
 }
 
-/** The public address of the pod's sshd (REST `ssh.direct`, or the runtime's `22/tcp` mapping), once RunPod has one. */
-export function publicSshPort(pod: RunpodPod): { host: string; port: number } | null {
-  return pod.sshDirect;
-}
-
 /**
  * Waits until the pod is really usable. RunPod says RUNNING long before that: first the runtime has no
  * ports (image still pulling), then a public port 22 appears, then sshd inside starts accepting. Only a
@@ -51,7 +45,7 @@ export async function waitForSsh(options: ReadinessOptions): Promise<{ target: T
     if (pod.status === 'EXITED' || pod.status === 'TERMINATED' || pod.status === 'ERROR') {
       throw new RunpodApiError('wait for RunPod pod', `pod ${podId} is ${pod.status} while starting`, 'check the image and start command in the RunPod console logs');
     }
-    const mapping = publicSshPort(pod);
+    const mapping = pod.sshDirect;
     let state: string;
     if (!mapping) {
       state = pod.containerUp ? 'container up, no public port 22 yet' : `${pod.status}, container not up yet (image pull)`;

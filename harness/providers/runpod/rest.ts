@@ -39,7 +39,7 @@ export class RunpodRest {
   /** null when RunPod no longer knows the pod (404: terminated or never existed). */
   async getPod(podId: string): Promise<ReadPod | null> {
     const step = 'read RunPod pod';
-    const answer = await this.http.send(step, 'GET', this.url(`/v2/pods/${encodeURIComponent(podId)}`), undefined);
+    const answer = await this.http.send(step, 'GET', this.podUrl(podId), undefined);
     if (answer.status === 200) return parse<ReadPod>(step, answer.body);
     if (answer.status === 404) return null;
     throw unexpected(step, answer.status, problemText(answer.body));
@@ -58,14 +58,14 @@ export class RunpodRest {
   async stopPod(podId: string): Promise<void> {
     const step = 'stop RunPod pod';
     const body: ActionBody = { action: 'stop' };
-    const answer = await this.http.send(step, 'POST', this.url(`/v2/pods/${encodeURIComponent(podId)}/action`), body);
+    const answer = await this.http.send(step, 'POST', `${this.podUrl(podId)}/action`, body);
     if (answer.status !== 200 && answer.status !== 204) throw unexpected(step, answer.status, problemText(answer.body));
   }
 
   /** `DELETE /v2/pods/{id}` → 204: the pod and its disks are deleted. 'gone' when RunPod answered 404. */
   async deletePod(podId: string): Promise<'deleted' | 'gone'> {
     const step = 'terminate RunPod pod';
-    const answer = await this.http.send(step, 'DELETE', this.url(`/v2/pods/${encodeURIComponent(podId)}`), undefined);
+    const answer = await this.http.send(step, 'DELETE', this.podUrl(podId), undefined);
     if (answer.status === 204 || answer.status === 200) return 'deleted';
     if (answer.status === 404) return 'gone';
     throw unexpected(step, answer.status, problemText(answer.body));
@@ -73,6 +73,10 @@ export class RunpodRest {
 
   private url(path: string): string {
     return `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+  }
+
+  private podUrl(podId: string): string {
+    return this.url(`/v2/pods/${encodeURIComponent(podId)}`);
   }
 }
 

@@ -59,3 +59,8 @@ export interface LeakGuard {
   armed: boolean;
   detail: string;
 }
+
+/** `server terminateAfter armed (…); in-pod watchdog NOT armed (…)`: one line for the log and the reports. */
+export function leakGuardsText(guards: readonly { layer: string; armed: boolean; detail: string }[]): string {
+  return guards.map((g) => `${g.layer} ${g.armed ? 'armed' : 'NOT armed'} (${g.detail})`).join('; ');
+}

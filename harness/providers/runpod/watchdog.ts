@@ -18,6 +18,9 @@ export interface WatchdogOptions {
   imageStartCommand: string;
 }
 
+/** The watchdog's log inside the pod. */
+export const WATCHDOG_LOG = '/tmp/bench-watchdog.log';
+
 export function watchdogDockerArgs({ budgetSeconds, imageStartCommand }: WatchdogOptions): string {
   if (!Number.isInteger(budgetSeconds) || budgetSeconds <= 0) throw new Error(`watchdog budget must be a positive whole number of seconds, got ${budgetSeconds}`);
   if (/['"\\]/.test(imageStartCommand)) throw new Error('imageStartCommand must not contain quotes or backslashes');
@@ -25,11 +28,8 @@ export function watchdogDockerArgs({ budgetSeconds, imageStartCommand }: Watchdo
     'command -v runpodctl >/dev/null 2>&1 || { echo "bench-watchdog: runpodctl not found, not armed"; exit 0; }; ' +
     `echo "bench-watchdog: armed for ${budgetSeconds} s"; sleep ${budgetSeconds}; ` +
     'runpodctl remove pod "$RUNPOD_POD_ID" || runpodctl stop pod "$RUNPOD_POD_ID"';
-  return `bash -c '(${selfDestruct}) >/tmp/bench-watchdog.log 2>&1 & exec ${imageStartCommand}'`;
+  return `bash -c '(${selfDestruct}) >${WATCHDOG_LOG} 2>&1 & exec ${imageStartCommand}'`;
 }
-
-/** The watchdog's log inside the pod. */
-export const WATCHDOG_LOG = '/tmp/bench-watchdog.log';
 
 /** Asked over SSH once the pod is up: the watchdog can act only where `runpodctl` is on PATH. */
 export async function watchdogArmed(target: Target): Promise<boolean> {
