@@ -1,3 +1,5 @@
+import { tagsOf } from './language/lexicon.ts';
+
 /**
  * Where "repetitive" ends and "degenerate" begins. Greedy decoding of a small healthy model settles into a loop
  * of one correct sentence ("The theory of relativity also states that the speed of light is constant …" until the
@@ -13,8 +15,6 @@ export const REPETITION_CHECKS: ReadonlySet<string> = new Set(['repetition-loop'
 
 /** Repeated sentences must hold this many words in all: "Paris. Paris. Paris." is a single-token loop. */
 const MIN_REPEATED_WORDS = 4;
-
-import { tagsOf } from './language/lexicon.ts';
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
