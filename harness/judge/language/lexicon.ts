@@ -39,18 +39,8 @@ function own(word: string): readonly string[] | undefined {
   return Object.hasOwn(LEXICON, word) ? LEXICON[word] : undefined;
 }
 
-const known = new Map<string, boolean>();
-
 /** Is this an English word (Brill's lexicon, Hunspell's dictionaries with their affix rules, or its hyphenated parts)? Memoised. */
-export function isKnownWord(word: string): boolean {
-  let answer = known.get(word);
-  if (answer === undefined) {
-    answer = lookUp(word);
-    if (known.size > 200_000) known.clear();
-    known.set(word, answer);
-  }
-  return answer;
-}
+export const isKnownWord = memoised(lookUp, 200_000);
 
 function lookUp(word: string): boolean {
   if (tagsOf(word)) return true;
