@@ -1,3 +1,5 @@
+import { tagsOf } from './language/lexicon.ts';
+
 /**
  * Where "repetitive" ends and "degenerate" begins. Greedy decoding of a small healthy model settles into a loop
  * of one correct sentence ("The theory of relativity also states that the speed of light is constant …" until the
@@ -14,9 +16,9 @@ export const REPETITION_CHECKS: ReadonlySet<string> = new Set(['repetition-loop'
 /** Repeated sentences must hold this many words in all: "Paris. Paris. Paris." is a single-token loop. */
 const MIN_REPEATED_WORDS = 4;
 
-import { tagsOf } from './language/lexicon.ts';
-
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+/** A normalized sentence ends with another's words, after words of its own. */
+const endsWithClause = (sentence: string, clause: string) => sentence.endsWith(` ${clause}`);
 
 export interface Deduplicated {
   /** The text with every sentence kept at its first occurrence only (a cut-off last copy dropped too). */
@@ -63,7 +65,7 @@ export function deduplicateSentences(text: string): Deduplicated {
     // end of that first one, the loop began there, and the later, whole form is the repeated sentence.
     const opening = kept.length ? normalize(kept[0] ?? '') : '';
     const openingEntry = seen.get(opening);
-    if (openingEntry && i > 0 && opening.endsWith(` ${key}`) && key.split(' ').length >= MIN_REPEATED_WORDS) {
+    if (openingEntry && i > 0 && endsWithClause(opening, key) && key.split(' ').length >= MIN_REPEATED_WORDS) {
       openingEntry.count++;
       openingEntry.first = sentence;
       return;
@@ -71,7 +73,7 @@ export function deduplicateSentences(text: string): Deduplicated {
     // The sentence just before ended with this whole sentence as its last clause ("I'm sorry, but I'm not going to
     // … meet you." then "I'm not going to … meet you."): that was its first copy, so it is kept there only.
     const previous = normalize(kept[kept.length - 1] ?? '');
-    if (previous.endsWith(` ${key}`) && key.split(' ').length >= MIN_REPEATED_WORDS) {
+    if (endsWithClause(previous, key) && key.split(' ').length >= MIN_REPEATED_WORDS) {
       seen.set(key, { first: sentence, count: 2 });
       return;
     }
@@ -104,15 +106,15 @@ function reentryOf(all: readonly string[], seen: ReadonlyMap<string, { count: nu
   const before = all[start - 1] ?? '';
   // A fragment ends like a sentence ("his net."); a line of code or a command ("npm install") does not.
   if (start >= 2 && /^\p{Ll}/u.test(before) && /[.!?]["'”’)]?$/u.test(before) && !ABBREVIATION_END.test(all[start - 2] ?? '')) return `the loop starts after the fragment '${before}'`;
-  const words = normalize(all[start] ?? '').split(' ');
-  const previous = normalize(before).split(' ');
+  const key = normalize(all[start] ?? '');
+  const previous = normalize(before);
   // The sentence before ends with the whole repeated sentence as its last clause ("I'm sorry, but I'm not going to
   // … meet you." then "I'm not going to … meet you." again and again): the loop restates a clause written whole.
-  if (previous.length > words.length && previous.slice(-words.length).join(' ') === words.join(' ')) return undefined;
+  if (endsWithClause(previous, key)) return undefined;
+  const words = key.split(' ');
   for (let head = 1; head <= MAX_REENTRY_HEAD_WORDS; head++) {
     const tail = words.slice(head);
-    if (tail.length >= MIN_COPIED_TAIL_WORDS && previous.length > tail.length && previous.slice(-tail.length).join(' ') === tail.join(' ')
-      && !isSubjectOf(words.slice(0, head), tail)) {
+    if (tail.length >= MIN_COPIED_TAIL_WORDS && endsWithClause(previous, tail.join(' ')) && !isSubjectOf(words.slice(0, head), tail)) {
       return `the repeated sentence '${all[start]}' is ${head === 1 ? 'a word' : 'two words'} glued to the end of the sentence before it`;
     }
   }

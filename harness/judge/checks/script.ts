@@ -1,11 +1,14 @@
 import type { JudgeContext } from '../context.ts';
 import { isKnownWord } from '../language/lexicon.ts';
 import { isFrequentWord } from '../language/pair-model.ts';
-import { scriptWeights } from '../language/prompt-language.ts';
+import { lettersPerWord, scriptWeights } from '../language/prompt-language.ts';
 import { scriptOf } from '../language/scripts.ts';
 import type { JudgeThresholds } from '../thresholds.ts';
 import type { CheckResult } from '../types.ts';
 import { pct, quote, result, scoreAtMost } from './score.ts';
+
+/** A Latin term weighs as scriptWeights weighs its letters. */
+const LATIN_LETTERS_PER_WORD = lettersPerWord('a', 'Latin');
 
 /**
  * Word-like runs of one script: CJK writes no spaces, so "用iPhone拍" is three runs, not one mixed word. Letters
@@ -63,7 +66,7 @@ export function scriptMix(ctx: JudgeContext, t: JudgeThresholds): CheckResult {
   const runs = scriptRuns(quoted.text);
   // In text of another script, Latin names and terms ("micro USB或type-C") are neither foreign weight nor switches.
   const terms = expected.has('Latin') ? new Set<number>() : latinTerms(runs);
-  const tolerated = expected.has('Latin') ? quoted.weight : [...terms].reduce((a, i) => a + [...(runs[i] ?? '')].filter((c) => scriptOf(c) === 'Latin').length / 5, 0);
+  const tolerated = expected.has('Latin') ? quoted.weight : [...terms].reduce((a, i) => a + [...(runs[i] ?? '')].filter((c) => scriptOf(c) === 'Latin').length / LATIN_LETTERS_PER_WORD, 0);
   const foreignWeight = [...weights].filter(([s]) => !expected.has(s)).reduce((a, [, w]) => a + w, 0) - tolerated;
   const foreign = Math.max(0, foreignWeight) / total;
   const runScripts = runs.map(scriptsOfWord);

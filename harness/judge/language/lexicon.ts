@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brill } from 'brill';
 import nspell from 'nspell';
+import { memoised } from './memo.ts';
 
 /**
  * English lexicon: the Brill tagger's 89,539 words with their part-of-speech tags (npm `brill`, MIT), most
@@ -38,18 +39,8 @@ function own(word: string): readonly string[] | undefined {
   return Object.hasOwn(LEXICON, word) ? LEXICON[word] : undefined;
 }
 
-const known = new Map<string, boolean>();
-
 /** Is this an English word (Brill's lexicon, Hunspell's dictionaries with their affix rules, or its hyphenated parts)? Memoised. */
-export function isKnownWord(word: string): boolean {
-  let answer = known.get(word);
-  if (answer === undefined) {
-    answer = lookUp(word);
-    if (known.size > 200_000) known.clear();
-    known.set(word, answer);
-  }
-  return answer;
-}
+export const isKnownWord = memoised(lookUp, 200_000);
 
 function lookUp(word: string): boolean {
   if (tagsOf(word)) return true;
@@ -81,14 +72,7 @@ const MIN_MISSPELT_LENGTH = 5;
  * last letters stay: changing them turns other words into English ones ("vlogger" → "logger", "influencer" →
  * "influence", "numpy" → "bumpy"). Words of 5+ letters only — short words are one edit from too many others.
  */
-const misspelt = new Map<string, string | undefined>();
-export function misspeltWordOf(word: string): string | undefined {
-  if (misspelt.has(word)) return misspelt.get(word);
-  if (misspelt.size > 100_000) misspelt.clear();
-  const right = oneEditFromBrill(word);
-  misspelt.set(word, right);
-  return right;
-}
+export const misspeltWordOf = memoised(oneEditFromBrill, 100_000);
 
 function oneEditFromBrill(word: string): string | undefined {
   const w = word.toLowerCase();

@@ -12,7 +12,7 @@ export interface ExpectedLanguage {
 }
 
 /** Letters per word: a Han character is most of a word, kana, Hangul and Thai a syllable, alphabets about five letters. */
-function lettersPerWord(char: string, script: string): number {
+export function lettersPerWord(char: string, script: string): number {
   if (script === 'Thai') return 3;
   if (script !== 'CJK') return 5;
   return /\p{Script=Han}/u.test(char) ? 1.5 : 3;
