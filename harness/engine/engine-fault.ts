@@ -4,7 +4,7 @@ import { engineErrorLine, tailInline } from './output-tail.ts';
 import { timedOutAfter } from './timeouts.ts';
 
 /** llama.cpp (mainline and the fork) when prompt + generation cannot fit the context. */
-const PROMPT_TOO_LONG = /prompt is too long \(\d+ tokens, max \d+\)/;
+export const PROMPT_TOO_LONG = /prompt is too long \(\d+ tokens, max \d+\)/;
 /** The loader's words for a model file it cannot use. */
 const MODEL_NOT_LOADED = /error loading model|failed to load model|unable to load model|invalid magic|gguf_init_from_\w+: failed/i;
 
@@ -30,13 +30,7 @@ export function engineFault(result: CommandResult, run: EngineRun): EngineFaultE
     });
   }
   const tooLong = PROMPT_TOO_LONG.exec(result.stderr) ?? PROMPT_TOO_LONG.exec(result.stdout);
-  if (tooLong) {
-    return new EngineFaultError(`the engine refused the prompt: ${tooLong[0]}`, {
-      retryable: false,
-      step: 'run engine on the prompt',
-      hint: 'shorten the prompt (or lower generation.nPredict): the prompt and the generated tokens must fit the model\'s context',
-    });
-  }
+  if (tooLong) return promptRefused('the engine', tooLong[0], 'the model\'s context');
   if (MODEL_NOT_LOADED.test(result.stderr)) {
     return new EngineFaultError(`${run.program} cannot load the model ${run.modelPath}: ${said ?? tailInline(result.stderr, 1, '(no output)')}`, {
       retryable: false,
@@ -51,4 +45,13 @@ export function engineFault(result: CommandResult, run: EngineRun): EngineFaultE
     });
   }
   return undefined;
+}
+
+/** A prompt the engine would not take because prompt + generation exceed `context`: not retryable, not output. */
+export function promptRefused(who: string, words: string, context: string): EngineFaultError {
+  return new EngineFaultError(`${who} refused the prompt: ${words}`, {
+    retryable: false,
+    step: 'run engine on the prompt',
+    hint: `shorten the prompt (or lower generation.nPredict): the prompt and the generated tokens must fit ${context}`,
+  });
 }

@@ -89,6 +89,6 @@ new LocalTarget(${JSON.stringify(dir)}).exec({ argv: [${JSON.stringify(wrapper)}
 
   it('still reports a missing program as exit 127', async () => {
     const result = await target.exec({ argv: [join(dir, 'no-such-engine')], timeoutMs: 5_000 });
-    expect(result).toMatchObject({ exitCode: 127, timedOut: false });
+    expect(result).toMatchObject({ exitCode: 127, signal: null, timedOut: false, stderr: `${join(dir, 'no-such-engine')}: command not found` });
   });
 });

@@ -55,7 +55,7 @@ export class LocalTarget implements Target {
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), settled || handlers.onStderr?.(chunk)));
       child.on('error', (error: NodeJS.ErrnoException) => {
         // A missing program is an answer (exit 127, like a shell), not a crash of the harness.
-        if (error.code === 'ENOENT') finish(() => resolvePromise({ exitCode: 127, signal: null, stdout, stderr: `${file}: command not found`, durationMs: performance.now() - started, timedOut }));
+        if (error.code === 'ENOENT') finish(() => resolvePromise({ ...result(), exitCode: 127, signal: null, stderr: `${file}: command not found` }));
         else finish(() => reject(error));
       });
       child.on('exit', (code, sig) => {

@@ -27,10 +27,14 @@ export function configureArgv(arch: string): string[] {
   return ['cmake', '-B', 'build', tl, '-DCMAKE_C_COMPILER=clang', '-DCMAKE_CXX_COMPILER=clang++', '-DLLAMA_BUILD_SERVER=ON'];
 }
 
+/** The binaries the run uses: llama-cli, and llama-server in server mode. */
+function buildTargets(mode: BitnetConfig['mode']): string[] {
+  return [flavours['bitnet.cpp'].generateBinary, ...(mode === 'server' ? [flavours['bitnet.cpp'].serverBinary] : [])];
+}
+
 /** Only the binaries the run uses, on every core (setup_env.py builds every target, one job at a time). */
 export function buildArgv(mode: BitnetConfig['mode'], jobs: number): string[] {
-  const targets = [flavours['bitnet.cpp'].generateBinary, ...(mode === 'server' ? [flavours['bitnet.cpp'].serverBinary] : [])];
-  return ['cmake', '--build', 'build', '--config', 'Release', '-j', String(Math.max(1, jobs)), '--target', ...targets];
+  return ['cmake', '--build', 'build', '--config', 'Release', '-j', String(Math.max(1, jobs)), '--target', ...buildTargets(mode)];
 }
 
 /**
@@ -57,7 +61,7 @@ export async function buildBitnet(ctx: EngineContext, cfg: BitnetConfig, dir: st
   });
   // What was built with which settings: a rerun with the same ones skips the build, a changed one rebuilds.
   const stamp = posix.join(dir, '.bench-built');
-  const binaries = buildArgv(cfg.mode, 1).slice(buildArgv(cfg.mode, 1).indexOf('--target') + 1);
+  const binaries = buildTargets(cfg.mode);
   const recipe = JSON.stringify({ commit: cfg.commit, codegen: codegenArgv('python', machine.arch), configure: configureArgv(machine.arch), binaries });
   const buildStep = `build ${binaries.join(' ')}`;
   if ((await exists(target, buildStep, llamaCli)) && (await target.readFile(stamp).then((b) => b.toString('utf8') === recipe, () => false))) {

@@ -51,7 +51,7 @@ export class BitnetCppEngine implements Engine {
     });
     let firstError: unknown;
     const build = prebuilt ? Promise.resolve() : buildBitnet(ctx, cfg, dir, machine, llamaCli, stop.signal);
-    await Promise.allSettled([download, build].map((p) => p.catch((error: unknown) => ((firstError ??= error), stop.abort()))));
+    await Promise.all([download, build].map((p) => p.catch((error: unknown) => ((firstError ??= error), stop.abort()))));
     if (firstError) throw firstError;
 
     // A prebuilt folder is not trusted blindly: its commit is checked against the pin, its model named by its own metadata.

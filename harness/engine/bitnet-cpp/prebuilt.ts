@@ -24,7 +24,7 @@ export interface CheckedEngine {
  * logged loudly and returned for the reports, or thrown when engine.commit was set explicitly.
  */
 export async function checkEngineFolder(target: Target, log: Logger, dir: string, llamaCli: string, pin: { commit: string; commitFromConfig: boolean }): Promise<CheckedEngine> {
-  const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'], timeoutMs: TOOL_TIMEOUT_MS });
+  const version = await run(target, 'read engine version', { argv: [llamaCli, '--version'] });
   const versionLine = `${version.stderr}\n${version.stdout}`.match(/version:.*$/m)?.[0] ?? 'unknown';
   const gitHead = async (repo: string, length: number) =>
     (await exists(target, 'check engine commit', posix.join(repo, '.git'))) ? (await target.exec({ argv: ['git', '-C', repo, 'rev-parse', `--short=${length}`, 'HEAD'], timeoutMs: TOOL_TIMEOUT_MS })).stdout.trim() || undefined : undefined;
@@ -45,7 +45,7 @@ const METADATA_PREFIX_BYTES = 256 * 1024;
  */
 export async function modelNameOf(target: Target, modelPath: string): Promise<string> {
   const script = 'import base64,sys; sys.stdout.write(base64.b64encode(open(sys.argv[1],"rb").read(int(sys.argv[2]))).decode())';
-  const result = await run(target, 'read model metadata', { argv: ['python3', '-c', script, modelPath, String(METADATA_PREFIX_BYTES)], timeoutMs: TOOL_TIMEOUT_MS });
+  const result = await run(target, 'read model metadata', { argv: ['python3', '-c', script, modelPath, String(METADATA_PREFIX_BYTES)] });
   let name: unknown;
   try {
     name = readGgufMetadataPrefix(Buffer.from(result.stdout.trim(), 'base64')).values.get('general.name');

@@ -76,7 +76,7 @@ export async function checkoutPinned(ctx: EngineContext, cfg: BitnetConfig, dir:
   const { target } = ctx;
   const step = cloneStepName(cfg);
   if (await exists(target, step, posix.join(dir, '.git'))) {
-    const head = await run(target, step, { argv: ['git', '-C', dir, 'rev-parse', 'HEAD'], timeoutMs: TOOL_TIMEOUT_MS });
+    const head = await run(target, step, { argv: ['git', '-C', dir, 'rev-parse', 'HEAD'] });
     if (head.stdout.trim().startsWith(cfg.commit)) return 'skipped';
     throw new HarnessError('infrastructure', step, `${dir} is checked out at ${head.stdout.trim().slice(0, 12)}, not the pinned ${cfg.commit}`, `remove ${dir} to let the harness clone it again, or check out ${cfg.commit} there`);
   }

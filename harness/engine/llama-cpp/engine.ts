@@ -26,13 +26,14 @@ export class LlamaCppEngine implements Engine {
 
   async prepare({ target, phases, log, gen }: EngineContext): Promise<PreparedEngine> {
     const step = <T>(name: string, fn: () => Promise<T>) => phases.step('engine-setup', name, fn);
-    const localBinDir =
-      this.cfg.binDir ??
-      (await phases.step('build', 'build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
+    // a missing model is said before llama.cpp is built for it
     const model = this.cfg.model;
     if (typeof model === 'string' && !existsSync(model)) {
       throw new ConfigError(`engine.model (BENCH_LLAMA_MODEL): ${model} does not exist`, 'give the path of a GGUF file, or a tiny model such as tiny:coherent');
     }
+    const localBinDir =
+      this.cfg.binDir ??
+      (await phases.step('build', 'build llama.cpp from the npm-shipped source', () => ensureLlamaCppBuild({ tools: this.cfg.mode === 'server' ? ['llama-server'] : [] }))).binDir;
     const localModel = typeof model === 'string' ? model : await phases.step('model-download', `generate tiny model "${model.tiny}"`, () => tinyModel(model.tiny));
     const placed =
       target.kind === 'local' ? { binDir: localBinDir, modelPath: localModel } : await step('copy engine and model to target', () => upload(target, localBinDir, localModel));

@@ -2,6 +2,7 @@ import type { GenerationConfig, Prompt } from '../../config/schema.ts';
 import { EngineFaultError, EngineOutputError } from '../../errors.ts';
 import type { EngineTimings } from '../../results/types.ts';
 import type { GenerateOptions, Generation } from '../engine.ts';
+import { PROMPT_TOO_LONG as CLI_PROMPT_TOO_LONG, promptRefused } from '../engine-fault.ts';
 import { clipLine, tailInline } from '../output-tail.ts';
 import { generationTimeoutMs, timedOutAfter } from '../timeouts.ts';
 import type { RunningServer } from './server-process.ts';
@@ -57,7 +58,7 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
   const wallMs = performance.now() - t0;
   if (!final?.timings) {
     const refusal = lines.map((line) => PROMPT_TOO_LONG.exec(line)?.[0]).find(Boolean) ?? (status.error && PROMPT_TOO_LONG.exec(status.error)?.[0]);
-    if (refusal) throw new EngineFaultError(`llama-server refused the prompt: ${refusal}`, { retryable: false, step: 'run engine on the prompt', hint: 'shorten the prompt (or lower generation.nPredict): the prompt and the generated tokens must fit the server\'s context' });
+    if (refusal) throw promptRefused('llama-server', refusal, 'the server\'s context');
     if (!server.alive()) throw await requestFault(server, new Error('the stream ended early'), { timedOut: false, callerAborted: false, timeoutMs });
     const got = status.error ?? `HTTP ${status.status}, ${lines.length} lines, last: ${lines.at(-1)?.slice(0, 200) ?? '(none)'}`;
     throw new EngineOutputError(`llama-server's stream has no final event with timings (${got}); server log: ${tailInline(server.log(), 3, '(empty)')}`, 'the request was cut short or rejected; it is retried');
@@ -80,8 +81,8 @@ export async function generateViaServer(server: RunningServer, prompt: Prompt, g
 /** After a failed request, how long to wait to learn whether the server died (its exit is reaped asynchronously). */
 const EXIT_NOTICE_MS = 2_000;
 
-/** llama-server's words when a request cannot fit its context (its error event or HTTP 400 body). */
-const PROMPT_TOO_LONG = /exceeds the available context size[^"]*|exceed_context_size_error|prompt is too long \(\d+ tokens, max \d+\)/;
+/** llama-server's words when a request cannot fit its context (its error event or HTTP 400 body), and the CLI's. */
+const PROMPT_TOO_LONG = new RegExp(`exceeds the available context size[^"]*|exceed_context_size_error|${CLI_PROMPT_TOO_LONG.source}`);
 
 /**
  * Why a request failed, for the engine layer: a timeout (the server is stopped, since its one slot is still busy

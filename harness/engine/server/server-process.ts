@@ -1,6 +1,5 @@
 import { type AddressInfo, createServer } from 'node:net';
-import { HarnessError } from '../../errors.ts';
-import { EngineFaultError } from '../../errors.ts';
+import { EngineFaultError, HarnessError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandResult, Target } from '../../targets/target.ts';
 import { engineFault } from '../engine-fault.ts';
