@@ -204,6 +204,7 @@ describe('the fake enforces RunPod\'s OpenAPI document', () => {
     expect(env.fake.pods.size).toBe(before);
     // The control: the same body spelt right is accepted.
     expect((await post('/v2/pods', valid)).status).toBe(201);
+    expect(env.fake.takeBadRequests().map((r) => r.operation)).toEqual(['createPod']);
   });
 
   it('rejects wrong types, unknown nested fields, unknown query parameters and paths', async () => {
@@ -213,6 +214,7 @@ describe('the fake enforces RunPod\'s OpenAPI document', () => {
     const auth = { authorization: `Bearer ${env.apiKey}` };
     expect((await fetch(`${env.fake.url}/v2/pods?includeClusterPod=true`, { headers: auth })).status).toBe(422);
     expect((await fetch(`${env.fake.url}/v1/pods`, { headers: auth })).status).toBe(404);
+    expect(env.fake.takeBadRequests().map((r) => r.status)).toEqual([422, 422, 422, 422, 404]);
   });
 
   it('checks responses too: a pod missing required fields, or a body on a 204, breaks the document', async () => {

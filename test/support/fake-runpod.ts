@@ -142,6 +142,13 @@ export class FakeRunpod {
     if (pod) pod.status = 'TERMINATED';
   }
 
+  /** Removes and returns the requests that broke the OpenAPI document (422), for a test that sent them on purpose. */
+  takeBadRequests(): RecordedRequest[] {
+    const bad = this.requests.filter((r) => r.problems.length > 0);
+    this.requests.splice(0, this.requests.length, ...this.requests.filter((r) => r.problems.length === 0));
+    return bad;
+  }
+
   operations(name: string): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === name);
   }
