@@ -141,6 +141,7 @@ describe('x86 project on a (fake) RunPod pod', { timeout: 900_000 }, () => {
     observe(killed.output() + next.output);
     expect(next.status, next.output).toBe(0);
     expect(next.output).toMatch(/reap/i);
-    expect(rp!.fake.runningPods()).toEqual([]);
+    expect(rp!.fake.pods.size).toBe(2); // the orphan and the new run's pod, both deleted
+    terminatedEverything();
   });
 });
