@@ -69,7 +69,7 @@ describe('the x86 project against the real bitnet.cpp fork (prebuilt-folder rout
     for (const path of [models.I2_S.coherent, models.I2_S.twin]) {
       const meta = readGgufMetadataPrefix(readFileSync(path)).values;
       expect(meta.get('general.file_type')).toBe(40); // LLAMA_FTYPE_MOSTLY_I2_S
-      expect(meta.get('general.quantization_version')).toBeDefined();
+      expect(meta.get('general.quantization_version')).toBe(2); // GGML_QNT_VERSION, which llama-quantize writes
     }
   });
 

@@ -99,11 +99,23 @@ describe('an engine that crashes or stalls (stand-in executables)', () => {
   });
 
   it('a stall behind a wrapper script times out: "timed out after N s", bounded, the child killed too', async () => {
-    const engine = await prepare(coherentModel, await fakeEngine('stall', 'sleep 300 & echo "child:$!" >&2; wait'));
+    const childPidFile = join(dir, 'stall-child.pid');
+    const engine = await prepare(coherentModel, await fakeEngine('stall', `sleep 300 & echo $! > ${childPidFile}; wait`));
     const fault = await faultOf(engine, prompt, { ...gen, timeoutSeconds: 2 });
     expect(fault.retryable).toBe(true);
     expect(fault.message).toMatch(/timed out after 2 s/);
     expect(fault.message).not.toMatch(/SIGKILL/);
+    // the wrapper's child (the sleep) is gone too, not left running for five minutes
+    const child = Number(await readFile(childPidFile, 'utf8'));
+    expect(child).toBeGreaterThan(0);
+    const childGone = async () => {
+      const stat = await readFile(`/proc/${child}/stat`, 'utf8').catch(() => undefined);
+      return stat === undefined || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+    };
+    for (let i = 0; i < 100 && !(await childGone()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const gone = await childGone();
+    if (!gone) process.kill(child, 'SIGKILL'); // clean up before failing
+    expect(gone, `sleep ${child} still runs after the timeout`).toBe(true);
   }, 60_000);
 
   it('`--version` that hangs fails the setup with "timed out after 60 s" instead of holding the run', async () => {

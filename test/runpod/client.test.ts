@@ -204,6 +204,7 @@ describe('the fake enforces RunPod\'s OpenAPI document', () => {
     expect(env.fake.pods.size).toBe(before);
     // The control: the same body spelt right is accepted.
     expect((await post('/v2/pods', valid)).status).toBe(201);
+    expect(env.fake.takeBadRequests().map((r) => r.operation)).toEqual(['createPod']);
   });
 
   it('rejects wrong types, unknown nested fields, unknown query parameters and paths', async () => {
@@ -213,6 +214,24 @@ describe('the fake enforces RunPod\'s OpenAPI document', () => {
     const auth = { authorization: `Bearer ${env.apiKey}` };
     expect((await fetch(`${env.fake.url}/v2/pods?includeClusterPod=true`, { headers: auth })).status).toBe(422);
     expect((await fetch(`${env.fake.url}/v1/pods`, { headers: auth })).status).toBe(404);
+    expect(env.fake.takeBadRequests().map((r) => r.status)).toEqual([422, 422, 422, 422, 404]);
+  });
+
+  it('rejects a GraphQL create with a quoted enum, a quoted number or an unknown field, or sent as a query; creates nothing', async () => {
+    const before = env.fake.pods.size;
+    const gql = (query: string) => post('/graphql', { query });
+    const create = (fields: string, kind = 'mutation') =>
+      gql(`${kind} { podFindAndDeployOnDemand(input: { name: "n", imageName: "i", gpuTypeId: "g", ${fields} }) { id } }`);
+    expect((await create('cloudType: "SECURE"')).status).toBe(400);
+    expect((await create('cloudType: SECURE, gpuCount: "1"')).status).toBe(400);
+    expect((await create('cloudType: SECURE, env: [{ key: "K" }]')).status).toBe(400);
+    expect((await create('cloudType: SECURE, gpuTypeIds: ["g"]')).status).toBe(400);
+    expect((await create('cloudType: SECURE', 'query')).status).toBe(400);
+    expect(env.fake.pods.size).toBe(before);
+    expect(env.fake.takeBadRequests()).toHaveLength(5);
+    // The control: the same create spelt right is accepted.
+    expect((await create('cloudType: SECURE, gpuCount: 1, env: [{ key: "K", value: "v" }]')).status).toBe(200);
+    expect(env.fake.pods.size).toBe(before + 1);
   });
 
   it('checks responses too: a pod missing required fields, or a body on a 204, breaks the document', async () => {

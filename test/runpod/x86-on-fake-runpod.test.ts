@@ -40,9 +40,13 @@ async function podEnv(extra: Record<string, string> = {}) {
   };
 }
 const record = (reportsDir: string): RunRecord => JSON.parse(readFileSync(join(reportsDir, 'latest', 'run.json'), 'utf8'));
+/** Every pod the run created is terminated (a stopped pod is not running but still billed), each by a delete. */
 const terminatedEverything = () => {
-  expect(rp!.fake.runningPods()).toEqual([]);
-  expect(rp!.fake.operations('deletePod').length).toBeGreaterThan(0);
+  const pods = [...rp!.fake.pods.values()];
+  expect(pods.length).toBeGreaterThan(0);
+  expect(pods.map((p) => p.status)).toEqual(pods.map(() => 'TERMINATED'));
+  const deleted = new Set(rp!.fake.operations('deletePod').filter((r) => r.status === 204).map((r) => r.podId));
+  expect(pods.filter((p) => !deleted.has(p.id)).map((p) => p.id)).toEqual([]);
 };
 
 /** The text report of the run. */
@@ -137,6 +141,7 @@ describe('x86 project on a (fake) RunPod pod', { timeout: 900_000 }, () => {
     observe(killed.output() + next.output);
     expect(next.status, next.output).toBe(0);
     expect(next.output).toMatch(/reap/i);
-    expect(rp!.fake.runningPods()).toEqual([]);
+    expect(rp!.fake.pods.size).toBe(2); // the orphan and the new run's pod, both deleted
+    terminatedEverything();
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode, type ValueNode } from 'graphql';
 import { OpenApiContract } from './openapi-contract.ts';
 import { freePort, startSshd, type TestSshd } from './sshd.ts';
 
@@ -20,12 +20,43 @@ import { freePort, startSshd, type TestSshd } from './sshd.ts';
  */
 export const CAPACITY_MESSAGE = 'There are no longer any instances available with the requested specifications. Please refresh and try again.';
 
-/** runpodctl's CreatePodGQLInput fields (json names): what podFindAndDeployOnDemand is known to take. */
-const GRAPHQL_CREATE_FIELDS = new Set([
-  'cloudType', 'containerDiskInGb', 'dataCenterId', 'env', 'gpuCount', 'gpuTypeId', 'imageName', 'name', 'ports', 'startSsh',
-  'supportPublicIp', 'templateId', 'volumeInGb', 'volumeMountPath', 'networkVolumeId', 'minCudaVersion', 'dockerArgs',
-  'containerRegistryAuthId', 'countryCode', 'stopAfter', 'terminateAfter', 'compliance',
-]);
+/**
+ * runpodctl's CreatePodGQLInput fields (json names) with the literal kind each takes: what podFindAndDeployOnDemand
+ * is known to take. GraphQL refuses a quoted string for an enum or a number, so the fake does too; `any` where the
+ * type is not known.
+ */
+type GraphqlInputKind = 'string' | 'int' | 'boolean' | 'cloudType' | 'env' | 'any';
+const GRAPHQL_CREATE_FIELDS: Record<string, GraphqlInputKind> = {
+  cloudType: 'cloudType', containerDiskInGb: 'int', dataCenterId: 'string', env: 'env', gpuCount: 'int', gpuTypeId: 'string',
+  imageName: 'string', name: 'string', ports: 'string', startSsh: 'boolean', supportPublicIp: 'boolean', templateId: 'string',
+  volumeInGb: 'int', volumeMountPath: 'string', networkVolumeId: 'string', minCudaVersion: 'string', dockerArgs: 'string',
+  containerRegistryAuthId: 'string', countryCode: 'string', stopAfter: 'string', terminateAfter: 'string', compliance: 'any',
+};
+
+/** Where the literal `input: { … }` breaks CreatePodGQLInput: unknown fields and values of the wrong kind. */
+function graphqlInputProblems(input: ValueNode | undefined): string[] {
+  if (!input) return ['Field "podFindAndDeployOnDemand" argument "input" of type "PodFindAndDeployOnDemandInput!" is required, but it was not provided.'];
+  if (input.kind !== Kind.OBJECT) return [`Expected value of type "PodFindAndDeployOnDemandInput!", found ${print(input)}.`];
+  const problems: string[] = [];
+  for (const field of input.fields) {
+    const name = field.name.value;
+    const kind = Object.hasOwn(GRAPHQL_CREATE_FIELDS, name) ? GRAPHQL_CREATE_FIELDS[name] : undefined;
+    if (!kind) {
+      problems.push(`Field "${name}" is not defined by type "PodFindAndDeployOnDemandInput".`);
+      continue;
+    }
+    const value = field.value;
+    if (value.kind === Kind.NULL || kind === 'any') continue;
+    const ok =
+      kind === 'string' ? value.kind === Kind.STRING
+      : kind === 'int' ? value.kind === Kind.INT
+      : kind === 'boolean' ? value.kind === Kind.BOOLEAN
+      : kind === 'cloudType' ? value.kind === Kind.ENUM && ['SECURE', 'COMMUNITY', 'ALL'].includes(value.value)
+      : value.kind === Kind.LIST && value.values.every((e) => e.kind === Kind.OBJECT && e.fields.length === 2 && e.fields.every((f) => ['key', 'value'].includes(f.name.value) && f.value.kind === Kind.STRING));
+    if (!ok) problems.push(`Field "${name}" of type "${kind}" cannot represent ${print(value)}.`);
+  }
+  return problems;
+}
 
 export interface FakeRunpodOptions {
   apiKey: string;
@@ -140,6 +171,13 @@ export class FakeRunpod {
   vanish(podId: string): void {
     const pod = this.pods.get(podId);
     if (pod) pod.status = 'TERMINATED';
+  }
+
+  /** Removes and returns the requests that broke the OpenAPI document (422), for a test that sent them on purpose. */
+  takeBadRequests(): RecordedRequest[] {
+    const bad = this.requests.filter((r) => r.problems.length > 0);
+    this.requests.splice(0, this.requests.length, ...this.requests.filter((r) => r.problems.length === 0));
+    return bad;
   }
 
   operations(name: string): RecordedRequest[] {
@@ -265,14 +303,17 @@ export class FakeRunpod {
     };
     if (req.method !== 'POST') return send(405, { errors: [{ message: 'POST only' }] }, 'http', null);
     let field: FieldNode;
+    let inputNode: ValueNode | undefined;
     let input: Record<string, unknown> | null;
+    let isMutation: boolean;
     try {
       const { query } = JSON.parse(raw) as { query: string };
       const op = parse(query).definitions[0] as OperationDefinitionNode;
       if (op.kind !== Kind.OPERATION_DEFINITION) throw new Error('not an operation');
+      isMutation = op.operation === 'mutation';
       field = op.selectionSet.selections[0] as FieldNode;
-      const arg = field.arguments?.find((a) => a.name.value === 'input');
-      input = arg ? (valueFromASTUntyped(arg.value) as Record<string, unknown>) : null;
+      inputNode = field.arguments?.find((a) => a.name.value === 'input')?.value;
+      input = inputNode ? (valueFromASTUntyped(inputNode) as Record<string, unknown>) : null;
     } catch (error) {
       return send(400, { errors: [{ message: `Syntax Error: ${(error as Error).message}` }] }, 'invalid', null);
     }
@@ -282,11 +323,8 @@ export class FakeRunpod {
     if (operation !== 'podFindAndDeployOnDemand') {
       return send(200, { errors: [{ message: `Cannot query field "${operation}": the harness keeps GraphQL only for podFindAndDeployOnDemand` }] }, operation, input);
     }
-    const unknown = Object.keys(input ?? {}).filter((k) => !GRAPHQL_CREATE_FIELDS.has(k));
-    if (unknown.length > 0) {
-      const problems = unknown.map((k) => `Field "${k}" is not defined by type "PodFindAndDeployOnDemandInput".`);
-      return send(400, { errors: problems.map((message) => ({ message })) }, operation, input, problems);
-    }
+    const problems = isMutation ? graphqlInputProblems(inputNode) : ['podFindAndDeployOnDemand is a mutation, sent as a query'];
+    if (problems.length > 0) return send(400, { errors: problems.map((message) => ({ message })) }, operation, input, problems);
     const failure = this.injected.shift();
     if (failure && 'status' in failure) {
       if (failure.afterExecuting) this.graphqlCreate(input ?? {});

@@ -39,6 +39,9 @@ export async function startRunpodTestEnv(options: Partial<FakeRunpodOptions> = {
       rmSync(cacheDir, { recursive: true, force: true });
       // The fake answered something RunPod's OpenAPI document does not allow: every test on it is suspect.
       if (fake.contractViolations.length > 0) throw new Error(`fake RunPod broke the OpenAPI document:\n${fake.contractViolations.join('\n')}`);
+      // A request that broke it was answered 422 (or 401 first): code that swallows the error must not hide it.
+      const bad = fake.takeBadRequests();
+      if (bad.length > 0) throw new Error(`requests to fake RunPod broke the OpenAPI document:\n${bad.map((r) => `${r.operation} → HTTP ${r.status}: ${r.problems.join('; ')}`).join('\n')}`);
     },
   };
 }
